@@ -34,10 +34,6 @@ struct OpFault {
   // The operation runs (its effect happens) and only then the chosen status
   // is answered: the "unknown outcome" a real network produces.
   bool after_success = false;
-
-  bool fails_sometimes() const {
-    return fail_nth > 0 || fail_first > 0 || fail_every > 0 || fail_fraction > 0.0;
-  }
 };
 
 using FaultTable = std::array<OpFault, kOpCount>;

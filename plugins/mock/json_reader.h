@@ -52,7 +52,6 @@ class ObjectReader {
   void fail(std::string_view key, std::string message);
 
   std::string pointer_to(std::string_view key) const { return pointer_append(pointer_, key); }
-  const std::string& pointer() const { return pointer_; }
   const MaybeError& error() const { return error_; }
 
  private:

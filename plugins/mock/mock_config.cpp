@@ -63,7 +63,6 @@ Result<MockConfig> parse_config(std::string_view config_json) {
   if (!doc.ok()) return doc.error();
   ObjectReader top(doc.value(), "");
   MockConfig c;
-  c.provider_name = top.string("provider").value_or("mock");
   std::optional<std::string> top_dir = top.string("state_dir");
   const json::object* settings = top.object("settings");
   if (top.error()) return *top.error();

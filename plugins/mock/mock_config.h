@@ -21,7 +21,6 @@ struct ResourceDefaults {
 };
 
 struct MockConfig {
-  std::string provider_name;          // as configured by the host, for messages
   std::filesystem::path state_dir;    // settings.state_dir, else the top-level state_dir
   std::chrono::milliseconds start_delay{0};
   std::chrono::milliseconds watch_interval{100};

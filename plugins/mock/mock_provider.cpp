@@ -29,13 +29,8 @@ std::string health_document(bool healthy, std::string_view detail) {
   return boost::json::serialize(doc);
 }
 
-// The document a watch pushes for a removed resource: its identity, state gone.
 std::string gone_from(const std::string& last_info) {
-  boost::json::object info = boost::json::parse(last_info).as_object();
-  for (std::string_view key : {"exit_code", "reason", "started_at_ms", "finished_at_ms"})
-    info.erase(key);
-  info["state"] = "gone";
-  return boost::json::serialize(info);
+  return boost::json::serialize(gone_info(boost::json::parse(last_info).as_object()));
 }
 
 }  // namespace
@@ -180,8 +175,10 @@ std::optional<WatchView> MockProvider::watch_scan() {
   if (store_.backend_down()) return std::nullopt;
   Result<Snapshot> snap = load_all();
   if (!snap.ok()) return std::nullopt;
+  const int64_t now_ms = host_.now_ms();  // one instant for the whole view
   WatchView view;
-  for (const Resource& r : snap->resources) view.emplace(r.resource_id, info_json(r));
+  for (const Resource& r : snap->resources)
+    view.emplace(r.resource_id, boost::json::serialize(worker_info(r, observe(r, now_ms))));
   return view;
 }
 

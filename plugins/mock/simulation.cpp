@@ -106,10 +106,11 @@ json::object worker_info(const Resource& r, const Observation& o) {
   return info;
 }
 
-json::object gone_info(const Resource& r) {
-  json::object info = identity(r);
-  info["state"] = "gone";
-  return info;
+json::object gone_info(json::object last_info) {
+  for (std::string_view key : {"exit_code", "reason", "started_at_ms", "finished_at_ms"})
+    last_info.erase(key);
+  last_info["state"] = "gone";
+  return last_info;
 }
 
 }  // namespace ephemera::mock

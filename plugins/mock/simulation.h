@@ -39,7 +39,8 @@ bool request_stop(Resource& r, int64_t now_ms, int64_t grace_ms);
 
 // The worker-info document (sdk/README.md) for a resource as observed.
 boost::json::object worker_info(const Resource& r, const Observation& o);
-// The document a watch pushes when a resource disappeared.
-boost::json::object gone_info(const Resource& r);
+// The document a watch pushes when a resource disappeared: its last worker
+// info without the exit fields, state "gone".
+boost::json::object gone_info(boost::json::object last_info);
 
 }  // namespace ephemera::mock

@@ -205,10 +205,6 @@ static const eph_provider_api kApi = {
     on_create, on_get, on_list, on_stop, on_destroy,
     on_harden, on_health, on_watch_start, on_watch_stop};
 
-/* provider.h names the symbol but does not declare it; a prototype keeps
- * -Wmissing-prototypes quiet. */
-EPH_PLUGIN_EXPORT int32_t ephemera_plugin_entry(eph_plugin_negotiation* n);
-
 EPH_PLUGIN_EXPORT int32_t ephemera_plugin_entry(eph_plugin_negotiation* n) {
   /* The 0.1 negotiation struct is the oldest there is: a host filling fewer
    * bytes is not a host. */

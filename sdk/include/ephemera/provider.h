@@ -25,6 +25,7 @@
  *     callback_write_result before the call returns.
  *   - No exception, longjmp or panic may cross this boundary.
  *
+ * Requires C99 or later, or any C++ standard.
  * See sdk/README.md for the call contract, threading and the JSON schemas.
  */
 #ifndef EPHEMERA_PROVIDER_H
@@ -147,8 +148,8 @@ typedef struct eph_host_api {
   uint32_t struct_size; /* sizeof(eph_host_api) as the host knows it */
   uint32_t reserved0;
 
-  /* Copies the call's result into the host. Call at most once per call,
-   * before the on_* function returns; a later call replaces an earlier one.
+  /* Copies the call's result into the host. Call it before the on_* function
+   * returns; normally once — if called again, the last result wins.
    * OWNERSHIP: `result` and everything it points to are borrowed. */
   void (*callback_write_result)(eph_call* call, const eph_result* result);
 
@@ -279,6 +280,15 @@ typedef struct eph_plugin_negotiation {
  * refuses the plugin when the majors differ or the plugin needs a newer
  * minor than the host speaks. Must not do I/O or start threads. */
 typedef int32_t (*eph_plugin_entry_fn)(eph_plugin_negotiation* negotiation);
+
+/* The declaration every plugin defines (exactly once). */
+EPH_PLUGIN_EXPORT int32_t ephemera_plugin_entry(eph_plugin_negotiation* negotiation);
+
+/* True when a struct received from the other side is long enough to hold
+ * `field` — e.g. EPH_HAS_FIELD(host_api, eph_host_api, callback_now_ms)
+ * before calling a callback an older host might not provide. */
+#define EPH_HAS_FIELD(ptr, type, field) \
+  ((ptr) != NULL && (ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
 
 /* ------------------------------------------------------------------------ */
 /* Layout pins: these sizes and offsets are the ABI (LP64 targets).           */

@@ -33,14 +33,20 @@ TEST_CASE("a thread-safe instance takes concurrent calls", "[mock][concurrency]"
 }
 
 TEST_CASE("thread_safe=false reports overlapping calls as a host bug", "[mock][concurrency]") {
-  MockFixture f(R"("thread_safe": false, "faults": {"list": {"latency_ms": 300}})");
+  MockFixture f(R"("thread_safe": false, "faults": {"list": {"latency_ms": 500}})");
+  std::atomic<bool> slow_done{false};
   Reply slow;
   std::thread t([&] {
     FakeCall c;
     slow = f.provider().list(c.call(f.host), selector_json(""));
+    slow_done = true;
   });
-  std::this_thread::sleep_for(milliseconds(100));
-  Reply overlapping = f.provider().harden(f.call(), spec_json("a", "w-a"));
+  // Keep calling while the slow call runs: one of them must overlap it.
+  Reply overlapping;
+  while (!slow_done && overlapping.status != EPH_INTERNAL) {
+    overlapping = f.provider().harden(f.call(), spec_json("a", "w-a"));
+    std::this_thread::sleep_for(milliseconds(10));
+  }
   t.join();
   CHECK(slow.status == EPH_OK);
   CHECK(overlapping.status == EPH_INTERNAL);
@@ -52,15 +58,22 @@ TEST_CASE("thread_safe=false reports overlapping calls as a host bug", "[mock][c
 }
 
 TEST_CASE("calls above max_concurrency are logged", "[mock][concurrency]") {
-  MockFixture f(R"("max_concurrency": 1, "faults": {"list": {"latency_ms": 200}})");
+  MockFixture f(R"("max_concurrency": 1, "faults": {"list": {"latency_ms": 500}})");
+  std::atomic<bool> slow_done{false};
   std::thread t([&] {
     FakeCall c;
     f.provider().list(c.call(f.host), selector_json(""));
+    slow_done = true;
   });
-  std::this_thread::sleep_for(milliseconds(50));
-  CHECK(f.provider().list(f.call(), selector_json("")).status == EPH_OK);
+  auto warned = [&] {
+    for (const std::string& line : f.host.logs())
+      if (line.find("max_concurrency") != std::string::npos) return true;
+    return false;
+  };
+  while (!slow_done && !warned()) {
+    CHECK(f.provider().health(f.call()).status == EPH_OK);
+    std::this_thread::sleep_for(milliseconds(10));
+  }
   t.join();
-  bool warned = false;
-  for (const std::string& line : f.host.logs()) warned |= line.find("max_concurrency") != std::string::npos;
-  CHECK(warned);
+  CHECK(warned());
 }

@@ -34,14 +34,14 @@ TEST_CASE("latency_ms delays the call in real time", "[mock][faults]") {
   CHECK(Clock::now() - t0 >= milliseconds(120));
 }
 
-TEST_CASE("latency beyond the deadline answers DEADLINE_EXCEEDED at the deadline, undone",
+TEST_CASE("latency beyond the deadline answers DEADLINE_EXCEEDED just before it, undone",
           "[mock][faults]") {
   MockFixture f(R"("faults": {"create": {"latency_ms": 5000}})");
   auto t0 = Clock::now();
   Reply r = f.provider().create(f.call(100), spec_json("w1", "w-1"));
   auto took = Clock::now() - t0;
   CHECK(r.status == EPH_DEADLINE_EXCEEDED);
-  CHECK(took >= milliseconds(100));
+  CHECK(took >= milliseconds(90));  // a 10 % margin so the answer beats the host's timer
   CHECK(took < milliseconds(2000));
   f.reopen();
   CHECK(parse(f.list().payload).at("items").as_array().empty());

@@ -72,3 +72,15 @@ TEST_CASE("bad references and selectors are INVALID_ARGUMENT", "[mock][input]") 
   CHECK(pointer_of(f.provider().list(f.call(), R"({"schema":1,"labels":{"a":1}})")) == "/labels/a");
   CHECK(f.provider().list(f.call(), R"({"schema":1})").status == EPH_OK);
 }
+
+TEST_CASE("bad input is INVALID_ARGUMENT even while the backend is down or slow", "[mock][input]") {
+  MockFixture f(R"("faults": {"get": {"latency_ms": 5000}, "create": {"fail_first": 100}})");
+  f.backend_down(true);
+  CHECK(f.provider().get(f.call(), "{").status == EPH_INVALID_ARGUMENT);
+  CHECK(f.provider().create(f.call(), R"({"schema":1,"name":"a","privileged":true})").status ==
+        EPH_INVALID_ARGUMENT);
+  f.backend_down(false);
+  auto t0 = std::chrono::steady_clock::now();
+  CHECK(f.provider().get(f.call(), R"({"schema":7})").status == EPH_INVALID_ARGUMENT);
+  CHECK(std::chrono::steady_clock::now() - t0 < milliseconds(1000));
+}
