@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <future>
+
 #include "plugin_host/call_outcome.h"
 #include "plugin_host/host_api.h"
 
@@ -210,14 +212,10 @@ void ProviderInstance::call(ProviderOp op, OpArgs args, std::chrono::millisecond
 }
 
 CallOutcome ProviderInstance::call_sync(ProviderOp op, OpArgs args, std::chrono::milliseconds deadline) {
-  auto library = library_;
-  auto host = host_;
-  eph_provider* handle = handle_;
-  int64_t deadline_ms = deadline.count();
-  return executor_->run(std::string(provider_op_name(op)), deadline,
-                        [library, host, handle, op, args = std::move(args), deadline_ms](eph_call& c) {
-                          return invoke_op(library->api(), handle, op, args, c, deadline_ms);
-                        });
+  auto promise = std::make_shared<std::promise<CallOutcome>>();
+  auto future = promise->get_future();
+  call(op, std::move(args), deadline, [promise](CallOutcome o) { promise->set_value(std::move(o)); });
+  return future.get();
 }
 
 Status ProviderInstance::watch_start() {

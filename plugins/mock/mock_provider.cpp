@@ -25,12 +25,12 @@ class InFlight {
 };
 
 std::string health_document(bool healthy, std::string_view detail) {
-  boost::json::object doc{{"schema", EPH_SCHEMA_VERSION}, {"healthy", healthy}, {"detail", detail}};
-  return boost::json::serialize(doc);
+  json::object doc{{"schema", EPH_SCHEMA_VERSION}, {"healthy", healthy}, {"detail", detail}};
+  return json::serialize(doc);
 }
 
 std::string gone_from(const std::string& last_info) {
-  return boost::json::serialize(gone_info(boost::json::parse(last_info).as_object()));
+  return json::serialize(gone_info(json::parse(last_info).as_object()));
 }
 
 }  // namespace
@@ -38,8 +38,8 @@ std::string gone_from(const std::string& last_info) {
 sdk::Reply to_reply(const Error& error) {
   sdk::Reply reply = sdk::Reply::error(error.status, error.message, error.retry_after_ms);
   if (!error.pointer.empty()) {
-    boost::json::object doc{{"schema", EPH_SCHEMA_VERSION}, {"pointer", error.pointer}};
-    reply.payload = boost::json::serialize(doc);
+    json::object doc{{"schema", EPH_SCHEMA_VERSION}, {"pointer", error.pointer}};
+    reply.payload = json::serialize(doc);
   }
   return reply;
 }
@@ -69,13 +69,13 @@ MockProvider::MockProvider(sdk::Host host, MockConfig config)
 MockProvider::~MockProvider() { watch_stop(); }
 
 sdk::Reply MockProvider::capabilities() {
-  boost::json::object doc{{"schema", EPH_SCHEMA_VERSION},
+  json::object doc{{"schema", EPH_SCHEMA_VERSION},
                           {"thread_safe", config_.thread_safe},
                           {"max_concurrency", config_.max_concurrency},
                           {"stop_keeps_resource", true},
                           {"watch", true},
-                          {"workloads", boost::json::array{"container"}}};
-  return sdk::Reply::ok(boost::json::serialize(doc));
+                          {"workloads", json::array{"container"}}};
+  return sdk::Reply::ok(json::serialize(doc));
 }
 
 MaybeError MockProvider::check_concurrency(int64_t in_flight) const {
@@ -178,12 +178,12 @@ std::optional<WatchView> MockProvider::watch_scan() {
   const int64_t now_ms = host_.now_ms();  // one instant for the whole view
   WatchView view;
   for (const Resource& r : snap->resources)
-    view.emplace(r.resource_id, boost::json::serialize(worker_info(r, observe(r, now_ms))));
+    view.emplace(r.resource_id, json::serialize(worker_info(r, observe(r, now_ms))));
   return view;
 }
 
 std::string MockProvider::info_json(const Resource& r) const {
-  return boost::json::serialize(worker_info(r, observe(r, host_.now_ms())));
+  return json::serialize(worker_info(r, observe(r, host_.now_ms())));
 }
 
 }  // namespace ephemera::mock

@@ -118,34 +118,42 @@ std::optional<json::object> KitContext::wait_until_started(const json::object& s
   return std::nullopt;
 }
 
+namespace {
+std::optional<json::array> list_run(KitContext& ctx) {
+  json::object selector{{"schema", 1}, {"labels", ctx.run_labels()}, {"limit", 1000}};
+  CallOutcome listed = ctx.call(ProviderOp::kList, {json::serialize(selector)});
+  if (!listed.status.is_ok()) return std::nullopt;
+  json::object page = parse_object(listed.payload);
+  const auto* items = page.if_contains("items");
+  return items && items->is_array() ? items->as_array() : json::array{};
+}
+}  // namespace
+
 size_t KitContext::cleanup() {
   std::set<std::string> refs;
   {
     std::lock_guard lock(mu_);
     refs.swap(created_);
   }
+  // Anything else carrying this run's labels (a create that "failed" but
+  // left something behind) goes too.
+  if (auto items = list_run(*this)) {
+    for (const auto& item : *items) {
+      if (item.is_object()) refs.insert(reference(item.as_object()));
+    }
+  }
   size_t removed = 0;
   for (const auto& ref : refs) {
     CallOutcome out = call(ProviderOp::kDestroy, {ref, std::chrono::milliseconds(0), true});
     if (out.status.is_ok()) ++removed;
   }
-  // Anything else carrying this run's labels (a create that "failed" but
-  // left something behind) goes too.
-  json::object selector{{"schema", 1}, {"labels", run_labels()}, {"limit", 100}};
-  CallOutcome listed = call(ProviderOp::kList, {json::serialize(selector)});
-  if (listed.status.is_ok()) {
-    json::object page = parse_object(listed.payload);
-    if (const auto* items = page.if_contains("items"); items && items->is_array()) {
-      for (const auto& item : items->as_array()) {
-        if (!item.is_object()) continue;
-        if (call(ProviderOp::kDestroy, {reference(item.as_object()), std::chrono::milliseconds(0), true})
-                .status.is_ok()) {
-          ++removed;
-        }
-      }
-    }
-  }
   return removed;
+}
+
+std::optional<size_t> KitContext::remaining() {
+  auto items = list_run(*this);
+  if (!items) return std::nullopt;
+  return items->size();
 }
 
 void KitContext::record_push(std::string info_json) {

@@ -58,6 +58,9 @@ class KitContext {
   std::optional<boost::json::object> wait_until_started(const boost::json::object& spec);
   // Destroys everything this run created; returns how many were left.
   size_t cleanup();
+  // How many resources with this run's labels the plugin still lists
+  // (nullopt when the list call fails).
+  std::optional<size_t> remaining();
 
   // Watch pushes received so far, and a wait for one matching a predicate.
   bool wait_for_push(const std::string& worker_id, const std::string& state,

@@ -81,9 +81,16 @@ int run_kit(KitOptions options, std::ostream& out) {
              ? CheckOutcome::pass(std::to_string(timing.calls) + " calls, slowest " +
                                   std::to_string(timing.slowest.count()) + " ms")
              : CheckOutcome::fail(std::to_string(timing.overruns) + " calls overran their deadline"));
-  report(out, tally, "cleanup",
-         CheckOutcome::pass(leftovers == 0 ? "nothing left behind"
-                                           : "removed " + std::to_string(leftovers) + " leftover resources"));
+  std::optional<size_t> remaining = ctx.remaining();
+  if (!remaining || *remaining > 0) {
+    report(out, tally, "cleanup",
+           CheckOutcome::fail(remaining ? std::to_string(*remaining) + " resources survived cleanup"
+                                        : "cannot list what is left"));
+  } else {
+    report(out, tally, "cleanup",
+           CheckOutcome::pass(leftovers == 0 ? "nothing left behind"
+                                             : "removed " + std::to_string(leftovers) + " leftovers"));
+  }
   ctx.instance.reset();
   report(out, tally, "close", CheckOutcome::pass());
   return summary(out, tally);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Builds the test control plane from Go modules (no binary downloads exist on our machines):
 # kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, etcdctl, kwok.
 #
@@ -168,7 +169,9 @@ step_done "build-kwok" "$t0"
 # Check that each binary reports the version we meant to build.
 check_version() {
     local got
-    got="$("$out/$1" "${@:3}" 2>&1 | head -n1)"
+    # Whole output first: `| head -n1` would SIGPIPE the binary and fail under pipefail.
+    got="$("$out/$1" "${@:3}" 2>&1)" || die "$1 ${*:3} failed: $got"
+    got="${got%%$'\n'*}"
     [[ "$got" == *"$2"* ]] || die "$1 reports '$got', expected '$2'"
     log "$1: $got"
 }

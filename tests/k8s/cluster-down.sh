@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Stops the control plane started by cluster-up.sh STATE_DIR, by the pids it recorded, and
 # removes what cluster-up created there (only that: see K8S_STATE_ENTRIES in lib.sh).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Starts a real Kubernetes control plane for integration tests on 127.0.0.1: etcd,
 # kube-apiserver, kube-controller-manager, kube-scheduler and kwok (fake nodes standing in for
 # kubelets). Everything it creates lives in STATE_DIR; README.md describes the layout.
@@ -65,7 +66,7 @@ API_SERVER="https://127.0.0.1:$api_port"
 ETCD_ENDPOINT="http://127.0.0.1:$etcd_port"
 
 mkdir -p "$STATE"/{pki,auth,kubeconfig,incluster,etcd,kwok,logs,pids}
-chmod 700 "$STATE/pki" "$STATE/auth" "$STATE/incluster"
+chmod 700 "$STATE/pki" "$STATE/auth" "$STATE/incluster" "$STATE/etcd"
 
 # On failure: show why, and stop whatever already runs, leaving the files for a post-mortem.
 on_exit() {
@@ -102,11 +103,19 @@ issue() {
         echo "extendedKeyUsage=$usage"
         [[ -z "$san" ]] || echo "subjectAltName=$san"
     } >"$pki/$name.ext"
-    openssl x509 -req -in "$pki/$name.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+    local ca=${CA_NAME:-ca}
+    openssl x509 -req -in "$pki/$name.csr" -CA "$pki/$ca.crt" -CAkey "$pki/$ca.key" \
         -set_serial "0x$(openssl rand -hex 16)" -days 30 -extfile "$pki/$name.ext" \
         -out "$pki/$name.crt" 2>/dev/null
     rm -f "$pki/$name.csr" "$pki/$name.ext"
 }
+# The front-proxy (request-header) CA is separate: certificates from the main CA must not be
+# able to assert other users' names through X-Remote-User. Nothing proxies here, but without it
+# every component logs errors about the missing request-header CA bundle.
+openssl req -x509 -new "${ec_key[@]}" -keyout "$pki/front-proxy-ca.key" -out "$pki/front-proxy-ca.crt" \
+    -days 30 -subj "/CN=ephemera-test-front-proxy-ca" \
+    -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
 issue apiserver "/CN=kube-apiserver" serverAuth \
     "IP:127.0.0.1,IP:$SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
 # system:masters bypasses RBAC: the admin and kwok (which plays every kubelet) need everything.
@@ -116,6 +125,7 @@ issue kwok "/O=system:masters/CN=kwok" clientAuth
 issue kube-controller-manager "/CN=system:kube-controller-manager" clientAuth
 issue kube-scheduler "/CN=system:kube-scheduler" clientAuth
 issue limited "/O=$PROVIDER_GROUP/CN=ephemera-provider-cert" clientAuth
+CA_NAME=front-proxy-ca issue front-proxy-client "/CN=front-proxy-client" clientAuth
 # Service-account token signing key (RSA: what most clusters use; the verifiers accept it).
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$pki/sa.key" 2>/dev/null
 openssl pkey -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
@@ -230,11 +240,22 @@ apiserver_args=(
     --cert-dir "$pki"
     --client-ca-file "$pki/ca.crt"
     --token-auth-file "$STATE/auth/tokens.csv"
+    --requestheader-client-ca-file "$pki/front-proxy-ca.crt"
+    --requestheader-allowed-names front-proxy-client
+    --requestheader-username-headers X-Remote-User
+    --requestheader-group-headers X-Remote-Group
+    --requestheader-extra-headers-prefix X-Remote-Extra-
+    --proxy-client-cert-file "$pki/front-proxy-client.crt"
+    --proxy-client-key-file "$pki/front-proxy-client.key"
     --authorization-mode RBAC
     --service-account-issuer https://kubernetes.default.svc.cluster.local
     --service-account-key-file "$pki/sa.pub"
     --service-account-signing-key-file "$pki/sa.key"
     --service-cluster-ip-range "$SERVICE_CIDR"
+    # The "kubernetes" Service's endpoints cannot be a loopback address; nothing here routes
+    # to it (in-cluster tests use API_HOST/API_PORT), so leave them out instead of logging an
+    # error every 10 s.
+    --endpoint-reconciler-type none
     # PodSecurity is in the default admission set; named so a default change cannot drop it.
     --enable-admission-plugins PodSecurity
     --profiling=false

@@ -51,7 +51,8 @@ pick_port() {
     die "no free port found after $i tries"
 }
 
-# Components in start order; stopped in reverse.
+# Components in start order.
+# shellcheck disable=SC2034 # used by the scripts that source this
 K8S_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 
 # True when pid file $2 of state dir $1 names a live process that is really ours: every daemon's
@@ -65,25 +66,39 @@ pid_is_ours() {
     tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$1/"
 }
 
-# Stops every component of state dir $1 by pid: SIGTERM, then SIGKILL after a grace period.
-stop_components() {
-    local state=$1 i name pid
-    for ((i = ${#K8S_COMPONENTS[@]} - 1; i >= 0; i--)); do
-        name=${K8S_COMPONENTS[i]}
+# Stops the components named after $1 (the state dir) by pid, together: SIGTERM to all, then
+# SIGKILL to those still alive after 15 s.
+_stop_together() {
+    local state=$1 name pid pids=()
+    shift
+    for name in "$@"; do
         if pid_is_ours "$state" "$name"; then
             pid="$(<"$state/pids/$name.pid")"
             log "stopping $name (pid $pid)"
             kill -TERM "$pid" 2>/dev/null || true
-            if ! wait_until 20 "$name to exit" bash -c "! kill -0 $pid"; then
-                log "$name ignored SIGTERM, killing"
-                kill -KILL "$pid" 2>/dev/null || true
-                wait_until 10 "$name to die" bash -c "! kill -0 $pid" || true
-            fi
+            pids+=("$pid")
         fi
-        rm -f "$state/pids/$name.pid"
     done
+    for pid in "${pids[@]}"; do
+        if ! wait_until 15 "pid $pid to exit" bash -c "! kill -0 $pid"; then
+            log "pid $pid ignored SIGTERM, killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+            wait_until 10 "pid $pid to die" bash -c "! kill -0 $pid" || true
+        fi
+    done
+    for name in "$@"; do rm -f "$state/pids/$name.pid"; done
+}
+
+# Stops every component of state dir $1: first the API server's clients (independent of each
+# other, so at once), then the API server, then etcd — each still has what it talks to while
+# it shuts down.
+stop_components() {
+    _stop_together "$1" kwok kube-scheduler kube-controller-manager
+    _stop_together "$1" kube-apiserver
+    _stop_together "$1" etcd
 }
 
 # What cluster-up creates inside a state dir. Only these are ever removed, so a mistyped
 # state dir (say, $HOME) loses nothing else.
+# shellcheck disable=SC2034 # used by the scripts that source this
 K8S_STATE_ENTRIES=(env.sh pki auth kubeconfig incluster etcd kwok logs pids)

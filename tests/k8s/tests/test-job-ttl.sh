@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # ttlSecondsAfterFinished: a Job whose pod exits 0 completes, and the TTL-after-finished
 # controller deletes it (and, through the garbage collector, its pod) once the TTL has passed.
 set -euo pipefail
@@ -10,25 +11,9 @@ ttl=3
 on_cleanup kadmin -n "$ns" delete job "$job" --cascade=background --wait=false
 
 # The exit-code annotation on the pod template makes kwok end the pod like a container exiting 0.
-klimited -n "$ns" create -f - >/dev/null <<EOJ
-apiVersion: batch/v1
-kind: Job
-metadata:
-  name: $job
-spec:
-  ttlSecondsAfterFinished: $ttl
-  backoffLimit: 0
-  template:
-    metadata:
-      annotations:
-        ephemera.test/exit-code: "0"
-        ephemera.test/exit-after: 1s
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: worker
-        image: registry.example/worker:1
-EOJ
+compliant_job "$job" "  ttlSecondsAfterFinished: $ttl
+  backoffLimit: 0" '        ephemera.test/exit-code: "0"
+        ephemera.test/exit-after: 1s' | klimited -n "$ns" create -f - >/dev/null
 
 klimited -n "$ns" wait --for=condition=Complete "job/$job" --timeout=90s >/dev/null ||
     fail "job did not complete"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # The simulated kubelet (kwok with kwok-stages.yaml) behaves as the provider tests assume:
 # pods run until told otherwise; ephemera.test/exit-code ends them with that code (at creation
 # or annotated later, after ephemera.test/exit-after); deletion stops them (143) and removes
@@ -7,6 +8,25 @@ set -euo pipefail
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh" "$@"
 ns="$NAMESPACE"
+tmp="$(mktemp -d)"
+on_cleanup rm -rf "$tmp"
+
+# Deleted pods vanish within a moment, so their last status is read from a watch.
+# usage: watch_pod NAME — records the pod's events in $tmp/NAME.watch
+watch_pod() {
+    local rv
+    rv="$(field klimited "$ns" "pod/$1" '{.metadata.resourceVersion}')"
+    klimited get --raw "/api/v1/namespaces/$ns/pods?watch=1&fieldSelector=metadata.name%3D$1&resourceVersion=$rv&timeoutSeconds=60" \
+        >"$tmp/$1.watch" &
+    on_cleanup kill $! # the watch ends by itself after 60 s anyway
+}
+# Prints phase/exitCode/reason of the last MODIFIED event before DELETED.
+last_status() {
+    wait_until 30 "DELETED event of $1" grep -q '"type":"DELETED"' "$tmp/$1.watch" || fail "no DELETED event for $1"
+    jq -rs '[.[] | select(.type == "MODIFIED")] | last | .object.status |
+        "\(.phase)/\(.containerStatuses[0].state.terminated.exitCode)/\(.containerStatuses[0].state.terminated.reason)"' \
+        "$tmp/$1.watch"
+}
 terminated() { field klimited "$ns" "pod/$1" '{.status.phase}/{.status.containerStatuses[0].state.terminated.exitCode}/{.status.containerStatuses[0].state.terminated.reason}'; }
 
 # Exit code chosen at creation.
@@ -43,20 +63,26 @@ p4="kwok-del-$RUN_ID"
 on_cleanup kadmin -n "$ns" delete pod "$p4" --wait=false
 compliant_pod "$p4" | klimited -n "$ns" create -f - >/dev/null
 klimited -n "$ns" wait --for=jsonpath='{.status.phase}'=Running "pod/$p4" --timeout=60s >/dev/null || fail "$p4 not Running"
+watch_pod "$p4"
 t0=$(now_ms)
 klimited -n "$ns" delete pod "$p4" --wait=false >/dev/null
 wait_until 30 "$p4 removed" gone klimited "$ns" "pod/$p4" || fail "$p4 not removed"
-ok "deleted while Running: removed after $(($(now_ms) - t0)) ms"
+elapsed=$(($(now_ms) - t0))
+[[ "$(last_status "$p4")" == Failed/143/Error ]] || fail "$p4 ended as $(last_status "$p4")"
+ok "deleted while Running: Failed/143/Error, removed after ${elapsed} ms"
 
 # A pod that ignores SIGTERM lingers (Running, deletionTimestamp set) until the grace period.
 p5="kwok-stubborn-$RUN_ID"
 on_cleanup kadmin -n "$ns" delete pod "$p5" --wait=false --grace-period=0 --force
 compliant_pod "$p5" '    ephemera.test/ignore-sigterm: "true"' | klimited -n "$ns" create -f - >/dev/null
 klimited -n "$ns" wait --for=jsonpath='{.status.phase}'=Running "pod/$p5" --timeout=60s >/dev/null || fail "$p5 not Running"
+watch_pod "$p5"
 t0=$(now_ms)
 klimited -n "$ns" delete pod "$p5" --grace-period=3 --wait=false >/dev/null
 [[ "$(field klimited "$ns" "pod/$p5" '{.status.phase}')" == Running ]] || fail "$p5 stopped at once"
 wait_until 30 "$p5 removed" gone klimited "$ns" "pod/$p5" || fail "$p5 not removed"
 elapsed=$(($(now_ms) - t0))
-((elapsed >= 2500)) || fail "$p5 removed after ${elapsed} ms, before its 3 s grace period"
-ok "ignore-sigterm: removed ${elapsed} ms after delete with grace 3s"
+# deletionTimestamp has whole seconds, so the grace period may end up to 1 s early.
+((elapsed >= 1900)) || fail "$p5 removed after ${elapsed} ms, before its 3 s grace period"
+[[ "$(last_status "$p5")" == Failed/137/Error ]] || fail "$p5 ended as $(last_status "$p5")"
+ok "ignore-sigterm: Failed/137/Error, removed ${elapsed} ms after delete with grace 3s"

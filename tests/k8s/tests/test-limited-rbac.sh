@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # The limited identity, in each auth mode the provider supports (client certificate, tokenFile
 # with a static token, tokenFile with a service-account token, exec credential plugin, and the
 # in-cluster files), can do its work in its namespace and nothing in another one.

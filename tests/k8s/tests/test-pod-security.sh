@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Pod Security admission: a namespace labelled pod-security.kubernetes.io/enforce=restricted
 # rejects a non-compliant pod with 403 and admits a compliant one; for a Job it only warns and
 # the Job controller's pod creation fails instead (what the provider must expect).

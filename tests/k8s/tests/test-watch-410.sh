@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Watch expiry: after `etcdctl compact`, a watch from a resourceVersion older than the
 # compaction fails with 410 Gone — inside a 200 stream, as an ERROR event carrying a Status.
 # Needs a cluster started with --no-watch-cache (with the watch cache the API server answers
