@@ -16,9 +16,12 @@ on_cleanup rm -rf "$tmp"
 watch_pod() {
     local rv
     rv="$(field klimited "$ns" "pod/$1" '{.metadata.resourceVersion}')"
-    klimited get --raw "/api/v1/namespaces/$ns/pods?watch=1&fieldSelector=metadata.name%3D$1&resourceVersion=$rv&timeoutSeconds=60" \
-        >"$tmp/$1.watch" &
-    on_cleanup kill $! # the watch ends by itself after 60 s anyway
+    # kubectl itself in the background (not a function, whose subshell would be what $! names),
+    # so the kill below ends the watch and nothing keeps the test's output open.
+    "$KUBECTL" --kubeconfig "$KUBECONFIG_LIMITED_CERT" get --raw \
+        "/api/v1/namespaces/$ns/pods?watch=1&fieldSelector=metadata.name%3D$1&resourceVersion=$rv&timeoutSeconds=60" \
+        >"$tmp/$1.watch" 2>&1 </dev/null &
+    on_cleanup kill $!
 }
 # Prints phase/exitCode/reason of the last MODIFIED event before DELETED.
 last_status() {

@@ -1,0 +1,187 @@
+// Engine: the lifecycle engine. It owns the projection (every worker's
+// record), one index of due times, and the providers; it turns commands,
+// provider observations and deadlines into durable events (through the
+// EventStore) and side effects (provider calls).
+//
+// Threading: everything runs on one Boost.Asio io_context thread — the
+// engine's loop. Provider calls run on each provider's bounded pool and
+// store commits on the store's writer thread; both post their completions
+// back to the loop. Inputs for one worker are handled one at a time (the next
+// waits until the previous one's events are durable), so no decision is ever
+// made on a stale record.
+//
+// Callbacks (`Done`) run on the loop.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "domain/policy.h"
+#include "domain/transitions.h"
+#include "domain/worker_record.h"
+#include "engine/backend_info.h"
+#include "engine/backoff.h"
+#include "engine/timer_index.h"
+#include "engine/worker_spec.h"
+#include "plugin_host/provider_instance.h"
+#include "store/event_store.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace ephemera::engine {
+
+struct EngineOptions {
+  Ownership owner;
+  domain::WorkerPolicy site_default;
+  domain::PolicyLimits limits;
+  std::chrono::milliseconds call_deadline{std::chrono::seconds(30)};
+  std::chrono::milliseconds stop_grace{std::chrono::seconds(10)};
+  BackoffPolicy backoff;
+  size_t list_page_size = 500;
+};
+
+struct ProviderConfig {
+  std::string name;
+  domain::PolicyOverrides policy;  // the provider layer
+  bool orphans_report_only = false;
+};
+
+struct CreateRequest {
+  std::string provider;
+  std::string spec_json;  // the user's spec (image, command, env, labels, ...)
+  domain::PolicyOverrides policy;
+};
+
+struct OrphanReport {
+  std::string provider;
+  std::string resource_id;
+  std::string name;
+  std::string worker_id;
+  bool deleted = false;
+};
+
+struct EngineStats {
+  uint64_t gc_cycles = 0;
+  uint64_t destroys_confirmed = 0;
+  uint64_t destroy_retries = 0;
+  uint64_t permanent_errors = 0;
+  uint64_t orphans_detected = 0;
+  uint64_t orphans_deleted = 0;
+  uint64_t creates_retried = 0;
+  uint64_t adopted = 0;
+};
+
+class Engine {
+ public:
+  template <class T>
+  using Done = std::function<void(Result<T>)>;
+
+  Engine(boost::asio::io_context& io, store::EventStore& store, const Clock& clock, EngineOptions options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // The hooks to open a provider's instance with: watch pushes and reconcile
+  // requests are posted to the engine's loop. Call before add_provider.
+  plugin_host::HostHooks hooks_for(const std::string& provider);
+  // Registers a provider before start(). A null instance is a provider whose
+  // plugin could not be opened: degraded, its workers wait for it.
+  void add_provider(ProviderConfig config, std::unique_ptr<plugin_host::ProviderInstance> instance);
+
+  // Loads the projection, schedules every deadline, starts watches and
+  // recovers each provider (reconcile: adopt, mark lost, clean orphans).
+  Status start();
+  // Stops watches; workers keep running.
+  void stop();
+
+  void create(CreateRequest request, Done<domain::WorkerRecord> done);
+  // kApiReady / kApiRunning / kApiIdle / kApiComplete.
+  void report(const std::string& worker_id, domain::InputKind kind, Done<domain::WorkerRecord> done);
+  void remove(const std::string& worker_id, std::chrono::milliseconds grace, bool force,
+              Done<domain::WorkerRecord> done);
+
+  // One GC cycle: acts on every due deadline and retry. O(due work).
+  size_t run_due();
+  // Lists the provider and feeds what it shows (and reports what is gone).
+  void reconcile(const std::string& provider, Done<size_t> done);
+  // Orphans: this instance's resources nothing tracks, older than the grace.
+  void scan_orphans(const std::string& provider, bool dry_run, Done<std::vector<OrphanReport>> done);
+
+  const domain::WorkerRecord* find(const std::string& worker_id) const;
+  std::vector<domain::WorkerRecord> workers() const;
+  const EngineStats& stats() const { return stats_; }
+  std::optional<WallTime> next_due() const { return timers_.earliest(); }
+  // Calls in flight (provider calls + pending commits): 0 when quiescent.
+  size_t busy() const { return in_flight_; }
+
+ private:
+  struct Provider;
+  struct Pending {
+    domain::Input input;
+    Done<domain::WorkerRecord> done;
+  };
+  // What a provider call is for; also what a retry repeats.
+  enum class Action : uint8_t { kCreate, kLookup, kStop, kDestroy };
+  struct Retry {
+    Action action = Action::kDestroy;
+    uint32_t attempt = 0;
+    WallTime at;
+  };
+
+  Provider* provider_for(const std::string& name);
+  Provider* provider_of(const domain::WorkerRecord& r);
+  void feed(const std::string& worker_id, domain::Input input, Done<domain::WorkerRecord> done);
+  void process_next(const std::string& worker_id);
+  void commit(std::vector<domain::Event> events, std::function<void(Result<store::Appended>)> then);
+  void absorb(const store::Appended& appended);
+  void reschedule(const std::string& worker_id);
+  void run_effect(const std::string& worker_id, domain::SideEffect effect);
+  void run_action(const std::string& worker_id, Action action);
+
+  // engine_effects.cpp
+  void provider_create(const std::string& worker_id);
+  void provider_stop(const std::string& worker_id);
+  void provider_destroy(const std::string& worker_id);
+  void provider_lookup(const std::string& worker_id);
+  void schedule_retry(const std::string& worker_id, Action action, const Status& error);
+  void effect_done(const std::string& worker_id);
+  void call(Provider& p, plugin_host::ProviderOp op, plugin_host::OpArgs args,
+            std::function<void(plugin_host::CallOutcome)> then);
+  std::string reference(const domain::WorkerRecord& r) const;
+
+  // engine_reconcile.cpp
+  void list_all(Provider& p, std::function<void(Result<std::vector<BackendInfo>>)> done);
+  void on_pushed(const std::string& provider, const std::string& info_json);
+  void apply_listing(Provider& p, const std::vector<BackendInfo>& items, WallTime listed_at, bool recovery);
+  void recover(Provider& p);
+
+  boost::asio::io_context& io_;
+  store::EventStore& store_;
+  const Clock& clock_;
+  EngineOptions options_;
+  std::map<std::string, std::unique_ptr<Provider>> providers_;
+  std::unordered_map<std::string, domain::WorkerRecord> records_;
+  std::unordered_map<std::string, std::deque<Pending>> queues_;  // per worker; front is in progress
+  std::unordered_map<std::string, std::string> full_specs_;      // secrets included: memory only
+  std::unordered_map<std::string, Retry> retries_;
+  std::unordered_map<std::string, int> effects_in_flight_;  // per worker
+  TimerIndex timers_;
+  EngineStats stats_;
+  std::mt19937_64 rng_{std::random_device{}()};
+  size_t in_flight_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // guards late posts
+};
+
+}  // namespace ephemera::engine
