@@ -129,8 +129,10 @@ struct CallExecutor::Shared : std::enable_shared_from_this<Shared> {
         continue;
       }
       auto first = deadlines.begin();
-      if (Steady::now() < first->first) {
-        clock_cv.wait_until(lock, first->first);
+      // A copy: the entry may be erased (call finished) while we wait.
+      const Steady::time_point next = first->first;
+      if (Steady::now() < next) {
+        clock_cv.wait_until(lock, next);
         continue;
       }
       std::shared_ptr<Task> task = first->second;
