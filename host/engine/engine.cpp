@@ -211,12 +211,14 @@ void Engine::reschedule(const std::string& worker_id) {
   auto consider = [&](WallTime t) {
     if (!when || t < *when) when = t;
   };
-  bool busy = effects_in_flight_.count(worker_id) > 0 || retries_.count(worker_id) > 0;
+  auto retry = retries_.find(worker_id);
+  bool retry_waiting = retry != retries_.end() && retry->second.at != WallTime::max();
+  bool busy = effects_in_flight_.count(worker_id) > 0 || retry_waiting;
   if (auto dl = domain::next_deadline(it->second)) {
     // A deadline already acted on waits for its effect (or retry) to finish.
     if (!busy || dl->at > now) consider(dl->at);
   }
-  if (auto r = retries_.find(worker_id); r != retries_.end()) consider(r->second.at);
+  if (retry_waiting) consider(retry->second.at);
   if (when) {
     timers_.schedule(worker_id, *when);
   } else {
@@ -233,10 +235,12 @@ size_t Engine::run_due() {
     if (rit == records_.end()) continue;
     if (auto r = retries_.find(id); r != retries_.end() && r->second.at <= now) {
       Action action = r->second.action;
+      r->second.at = WallTime::max();  // in flight: its outcome reschedules it or clears it
       run_action(id, action);
       continue;
     }
-    if (effects_in_flight_.count(id) == 0 && retries_.count(id) == 0) {
+    auto waiting = retries_.find(id);
+    if (effects_in_flight_.count(id) == 0 && (waiting == retries_.end() || waiting->second.at == WallTime::max())) {
       if (auto dl = domain::next_deadline(rit->second); dl && dl->at <= now) {
         feed(id, Input{dl->input}, nullptr);
         continue;

@@ -164,7 +164,7 @@ class Engine {
   // engine_reconcile.cpp
   void list_all(Provider& p, std::function<void(Result<std::vector<BackendInfo>>)> done);
   void on_pushed(const std::string& provider, const std::string& info_json);
-  void apply_listing(Provider& p, const std::vector<BackendInfo>& items, WallTime listed_at, bool recovery);
+  void apply_listing(Provider& p, const std::vector<BackendInfo>& items, uint64_t listed_at_seq, bool recovery);
   void recover(Provider& p);
 
   boost::asio::io_context& io_;

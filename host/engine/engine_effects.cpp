@@ -85,11 +85,11 @@ void Engine::provider_create(const std::string& id) {
     feed(id, failed, nullptr);
     return;
   }
-  retries_.erase(id);
   ++effects_in_flight_[id];
   call(*p, ProviderOp::kCreate, {spec}, [this, id](CallOutcome out) {
     effect_done(id);
     if (out.status.is_ok()) {
+      retries_.erase(id);
       auto info = parse_backend_info(out.payload);
       Input ok{InputKind::kCreateOk};
       if (info) ok.resource_id = info->resource_id;
@@ -98,6 +98,7 @@ void Engine::provider_create(const std::string& id) {
         if (auto obs = observation_input(*info)) feed(id, *obs, nullptr);
       }
     } else if (permanent(out.status)) {
+      retries_.erase(id);
       Input failed{InputKind::kCreateFailed};
       failed.reason = out.status.to_string();
       feed(id, failed, nullptr);
@@ -113,11 +114,11 @@ void Engine::provider_lookup(const std::string& id) {
   if (rit == records_.end() || rit->second.state != WorkerState::kCreated) return;
   Provider* p = provider_of(rit->second);
   if (p == nullptr) return;
-  retries_.erase(id);
   ++effects_in_flight_[id];
   call(*p, ProviderOp::kGet, {reference(rit->second)}, [this, id](CallOutcome out) {
     effect_done(id);
     if (out.status.is_ok()) {
+      retries_.erase(id);
       auto info = parse_backend_info(out.payload);
       Input found{InputKind::kRecoveredFound};
       if (info) found.resource_id = info->resource_id;
@@ -180,7 +181,6 @@ void Engine::provider_destroy(const std::string& id) {
   if (rit == records_.end()) return;
   Provider* p = provider_of(rit->second);
   if (p == nullptr) return;
-  retries_.erase(id);
   plugin_host::OpArgs args{reference(rit->second), options_.stop_grace, rit->second.force_destroy};
   if (rit->second.stop_grace.count() > 0) args.grace = rit->second.stop_grace;
   ++effects_in_flight_[id];

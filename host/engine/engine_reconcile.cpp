@@ -79,7 +79,7 @@ void Engine::list_all(Provider& p, std::function<void(Result<std::vector<Backend
   (*next)("");
 }
 
-void Engine::apply_listing(Provider& p, const std::vector<BackendInfo>& items, WallTime listed_at, bool recovery) {
+void Engine::apply_listing(Provider& p, const std::vector<BackendInfo>& items, uint64_t listed_at_seq, bool recovery) {
   std::set<std::string> seen;
   for (const auto& item : items) {
     // Another instance's resource never counts, even if a plugin ignored the selector.
@@ -102,8 +102,8 @@ void Engine::apply_listing(Provider& p, const std::vector<BackendInfo>& items, W
   }
   for (const auto& [id, r] : records_) {
     if (r.intent.provider != p.config.name || seen.count(id)) continue;
-    // Only what existed before the list was taken can be missing from it.
-    if (r.state_entered_at >= listed_at || queues_.count(id) || effects_in_flight_.count(id)) continue;
+    // Only what has not changed since the list was taken can be missing from it.
+    if (r.last_seq > listed_at_seq || queues_.count(id) || effects_in_flight_.count(id)) continue;
     if (r.state == WorkerState::kCreated) {
       if (recovery) provider_create(id);  // intent without a resource: create it, same name
       continue;
@@ -127,7 +127,7 @@ void Engine::reconcile(const std::string& provider, Done<size_t> done) {
     if (done) done(size_t{0});
     return;
   }
-  WallTime listed_at = clock_.wall_now();
+  uint64_t listed_at = store_.last_seq();
   list_all(*p, [this, p, listed_at, done](Result<std::vector<BackendInfo>> items) {
     if (!items) {
       // Could not look: that says nothing about what exists.
@@ -141,7 +141,7 @@ void Engine::reconcile(const std::string& provider, Done<size_t> done) {
 }
 
 void Engine::recover(Provider& p) {
-  WallTime listed_at = clock_.wall_now();
+  uint64_t listed_at = store_.last_seq();
   list_all(p, [this, &p, listed_at](Result<std::vector<BackendInfo>> items) {
     if (!items) {
       spdlog::warn("provider {} is degraded: {}", p.config.name, items.status().to_string());
