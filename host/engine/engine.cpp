@@ -7,6 +7,7 @@
 #include "domain/deadlines.h"
 #include "domain/reducer.h"
 #include "engine/engine_provider.h"
+#include "metrics/ephemera_metrics.h"
 
 namespace ephemera::engine {
 
@@ -192,8 +193,24 @@ void Engine::commit(std::vector<domain::Event> events, std::function<void(Result
   });
 }
 
+void Engine::count(const char* family, metrics::Labels labels, double by) {
+  if (options_.metrics != nullptr) options_.metrics->add(family, labels, by);
+}
+
+void Engine::for_each_provider(
+    const std::function<void(const std::string&, plugin_host::ProviderInstance*)>& fn) const {
+  for (const auto& [name, p] : providers_) fn(name, p->instance.get());
+}
+
 void Engine::absorb(const store::Appended& appended) {
+  count(metrics::kEventsAppended, {}, static_cast<double>(appended.events.size()));
   for (const auto& r : appended.records) {
+    auto before = records_.find(r.worker_id);
+    if (options_.metrics != nullptr && before != records_.end() && before->second.cleanup != domain::CleanupStatus::kDone &&
+        r.cleanup == domain::CleanupStatus::kDone && before->second.cleanup_due_at && r.cleaned_up_at) {
+      auto late = std::chrono::duration<double>(*r.cleaned_up_at - *before->second.cleanup_due_at).count();
+      options_.metrics->observe(metrics::kCleanupLatency, {{"provider", r.intent.provider}}, std::max(0.0, late));
+    }
     records_[r.worker_id] = r;
     if (r.state != domain::WorkerState::kCreated) full_specs_.erase(r.worker_id);
     reschedule(r.worker_id);
@@ -228,6 +245,17 @@ void Engine::reschedule(const std::string& worker_id) {
 
 size_t Engine::run_due() {
   ++stats_.gc_cycles;
+  auto started = std::chrono::steady_clock::now();
+  struct Timed {
+    Engine* e;
+    std::chrono::steady_clock::time_point t0;
+    ~Timed() {
+      if (e->options_.metrics == nullptr) return;
+      e->options_.metrics->add(metrics::kGcCycles, {});
+      e->options_.metrics->observe(metrics::kGcDuration, {},
+                                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+  } timed{this, started};
   WallTime now = clock_.wall_now();
   std::vector<std::string> due = timers_.take_due(now);
   for (const auto& id : due) {

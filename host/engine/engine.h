@@ -33,6 +33,7 @@
 #include "engine/backoff.h"
 #include "engine/timer_index.h"
 #include "engine/worker_spec.h"
+#include "metrics/metrics_registry.h"
 #include "plugin_host/provider_instance.h"
 #include "store/event_store.h"
 
@@ -44,6 +45,7 @@ namespace ephemera::engine {
 
 struct EngineOptions {
   Ownership owner;
+  metrics::MetricsRegistry* metrics = nullptr;  // optional; outlives the engine
   domain::WorkerPolicy site_default;
   domain::PolicyLimits limits;
   std::chrono::milliseconds call_deadline{std::chrono::seconds(30)};
@@ -122,6 +124,9 @@ class Engine {
   const domain::WorkerRecord* find(const std::string& worker_id) const;
   std::vector<domain::WorkerRecord> workers() const;
   const EngineStats& stats() const { return stats_; }
+  // Calls `fn` on every provider's open instance (e.g. for health and gauges).
+  void for_each_provider(const std::function<void(const std::string&, plugin_host::ProviderInstance*)>& fn) const;
+  store::EventStore& event_store() { return store_; }
   std::optional<WallTime> next_due() const { return timers_.earliest(); }
   // Calls in flight (provider calls + pending commits): 0 when quiescent.
   size_t busy() const { return in_flight_; }
@@ -147,6 +152,7 @@ class Engine {
   void commit(std::vector<domain::Event> events, std::function<void(Result<store::Appended>)> then);
   void absorb(const store::Appended& appended);
   void reschedule(const std::string& worker_id);
+  void count(const char* family, metrics::Labels labels, double by = 1);
   void run_effect(const std::string& worker_id, domain::SideEffect effect);
   void run_action(const std::string& worker_id, Action action);
 

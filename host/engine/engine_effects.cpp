@@ -9,6 +9,7 @@
 #include "domain/deadlines.h"
 #include "engine/engine.h"
 #include "engine/engine_provider.h"
+#include "metrics/ephemera_metrics.h"
 
 namespace ephemera::engine {
 
@@ -40,12 +41,24 @@ void Engine::call(Provider& p, ProviderOp op, plugin_host::OpArgs args, std::fun
   }
   ++in_flight_;
   std::weak_ptr<bool> alive = alive_;
+  auto started = std::chrono::steady_clock::now();
+  metrics::Labels labels{{"provider", p.config.name}, {"op", std::string(plugin_host::provider_op_name(op))}};
   p.instance->call(op, std::move(args), options_.call_deadline,
-                   [this, alive, then = std::move(then)](CallOutcome outcome) mutable {
-                     boost::asio::post(io_, [this, alive, then = std::move(then), outcome = std::move(outcome)]() mutable {
+                   [this, alive, labels, started, then = std::move(then)](CallOutcome outcome) mutable {
+                     boost::asio::post(io_, [this, alive, labels, started, then = std::move(then),
+                                             outcome = std::move(outcome)]() mutable {
                        auto guard = alive.lock();
                        if (!guard || !*guard) return;
                        --in_flight_;
+                       if (options_.metrics != nullptr) {
+                         options_.metrics->observe(metrics::kProviderCalls, labels,
+                                                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+                         if (!outcome.status.is_ok()) {
+                           auto with_code = labels;
+                           with_code.emplace_back("code", std::string(status_code_name(outcome.status.code())));
+                           options_.metrics->add(metrics::kProviderErrors, with_code);
+                         }
+                       }
                        then(std::move(outcome));
                      });
                    });
@@ -62,7 +75,12 @@ void Engine::schedule_retry(const std::string& worker_id, Action action, const S
   r.action = action;
   ++r.attempt;
   auto delay = permanent(error) ? options_.backoff.permanent_retry : backoff_delay(options_.backoff, r.attempt, rng_);
-  if (permanent(error)) ++stats_.permanent_errors;
+  if (permanent(error)) {
+    ++stats_.permanent_errors;
+    if (auto rit = records_.find(worker_id); rit != records_.end()) {
+      count(metrics::kPermanentErrors, {{"provider", rit->second.intent.provider}});
+    }
+  }
   r.at = clock_.wall_now() + delay;
   spdlog::warn("worker {}: {} failed ({}), retry {} in {} ms", worker_id, static_cast<int>(action),
                error.to_string(), r.attempt, delay.count());
@@ -188,6 +206,9 @@ void Engine::provider_destroy(const std::string& id) {
     effect_done(id);
     if (!out.status.is_ok() && out.status.code() != StatusCode::kNotFound) {
       ++stats_.destroy_retries;
+      if (auto r = records_.find(id); r != records_.end()) {
+        count(metrics::kDestroyRetries, {{"provider", r->second.intent.provider}});
+      }
       schedule_retry(id, Action::kDestroy, out.status);
       return;
     }

@@ -9,6 +9,7 @@
 
 #include "engine/engine.h"
 #include "engine/engine_provider.h"
+#include "metrics/ephemera_metrics.h"
 
 namespace ephemera::engine {
 
@@ -206,6 +207,7 @@ void Engine::scan_orphans(const std::string& provider, bool dry_run, Done<std::v
         e.provider = p->config.name;
         e.reason = p->config.orphans_report_only ? "report-only" : "deleted";
         ++stats_.orphans_detected;
+        count(metrics::kOrphansDetected, {{"provider", p->config.name}});
         commit({e}, [this, p, report, ref_json, reports, finish_one](Result<store::Appended> r) mutable {
           if (!r || p->config.orphans_report_only) {
             reports->push_back(report);
@@ -216,6 +218,7 @@ void Engine::scan_orphans(const std::string& provider, bool dry_run, Done<std::v
                  report.deleted = out.status.is_ok() || out.status.code() == StatusCode::kNotFound;
                  if (report.deleted) {
                    ++stats_.orphans_deleted;
+                   count(metrics::kOrphansCleaned, {{"provider", p->config.name}});
                    p->first_seen.erase(report.resource_id.empty() ? report.name : report.resource_id);
                  }
                  reports->push_back(report);
