@@ -159,7 +159,7 @@ mv "$out/server" "$out/etcd"
 step_done "build-kubernetes-etcd" "$t0"
 
 # kwok is built on its own, from its own go.mod: in the wrapper, minimal version selection
-# would raise a dozen of kubernetes' pinned dependencies (golang.org/x/sys, protobuf,
+# would raise ten of kubernetes' pinned dependencies (golang.org/x/sys, protobuf,
 # opentelemetry, ...) and move kwok's client libraries from its tested v0.33 to v0.34.
 t0=$(now_ms)
 (cd "$K8S_CACHE" && GOBIN="$out" "${nice_cmd[@]}" \

@@ -32,6 +32,7 @@ while (($#)); do
     shift
 done
 (($# == 1)) || die "usage: $0 [--no-watch-cache] [--nodes N] STATE_DIR"
+[[ "$nodes" =~ ^[1-9][0-9]*$ ]] || die "--nodes needs a number >= 1 (pods need a node)"
 mkdir -p "$1"
 STATE="$(cd "$1" && pwd)"
 
@@ -87,16 +88,21 @@ trap on_exit EXIT
 t0=$(now_ms)
 pki="$STATE/pki"
 ec_key=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
-openssl req -x509 -new "${ec_key[@]}" -keyout "$pki/ca.key" -out "$pki/ca.crt" -days 30 \
+# openssl chatters on stderr even when all is well; show it only when it fails.
+quietly() {
+    local out
+    out="$("$@" 2>&1)" || { printf '%s\n' "$out" >&2; return 1; }
+}
+quietly openssl req -x509 -new "${ec_key[@]}" -keyout "$pki/ca.key" -out "$pki/ca.crt" -days 30 \
     -subj "/CN=ephemera-test-ca" \
     -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
+    -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature"
 
 # usage: issue NAME SUBJECT USAGE [SAN]
 issue() {
     local name=$1 subject=$2 usage=$3 san=${4:-}
-    openssl req -new "${ec_key[@]}" -keyout "$pki/$name.key" -out "$pki/$name.csr" \
-        -subj "$subject" 2>/dev/null
+    quietly openssl req -new "${ec_key[@]}" -keyout "$pki/$name.key" -out "$pki/$name.csr" \
+        -subj "$subject"
     {
         echo "basicConstraints=critical,CA:FALSE"
         echo "keyUsage=critical,digitalSignature,keyEncipherment"
@@ -104,18 +110,18 @@ issue() {
         [[ -z "$san" ]] || echo "subjectAltName=$san"
     } >"$pki/$name.ext"
     local ca=${CA_NAME:-ca}
-    openssl x509 -req -in "$pki/$name.csr" -CA "$pki/$ca.crt" -CAkey "$pki/$ca.key" \
+    quietly openssl x509 -req -in "$pki/$name.csr" -CA "$pki/$ca.crt" -CAkey "$pki/$ca.key" \
         -set_serial "0x$(openssl rand -hex 16)" -days 30 -extfile "$pki/$name.ext" \
-        -out "$pki/$name.crt" 2>/dev/null
+        -out "$pki/$name.crt"
     rm -f "$pki/$name.csr" "$pki/$name.ext"
 }
 # The front-proxy (request-header) CA is separate: certificates from the main CA must not be
 # able to assert other users' names through X-Remote-User. Nothing proxies here, but without it
 # every component logs errors about the missing request-header CA bundle.
-openssl req -x509 -new "${ec_key[@]}" -keyout "$pki/front-proxy-ca.key" -out "$pki/front-proxy-ca.crt" \
+quietly openssl req -x509 -new "${ec_key[@]}" -keyout "$pki/front-proxy-ca.key" -out "$pki/front-proxy-ca.crt" \
     -days 30 -subj "/CN=ephemera-test-front-proxy-ca" \
     -addext "basicConstraints=critical,CA:TRUE" \
-    -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" 2>/dev/null
+    -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature"
 issue apiserver "/CN=kube-apiserver" serverAuth \
     "IP:127.0.0.1,IP:$SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
 # system:masters bypasses RBAC: the admin and kwok (which plays every kubelet) need everything.
@@ -127,7 +133,7 @@ issue kube-scheduler "/CN=system:kube-scheduler" clientAuth
 issue limited "/O=$PROVIDER_GROUP/CN=ephemera-provider-cert" clientAuth
 CA_NAME=front-proxy-ca issue front-proxy-client "/CN=front-proxy-client" clientAuth
 # Service-account token signing key (RSA: what most clusters use; the verifiers accept it).
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$pki/sa.key" 2>/dev/null
+quietly openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$pki/sa.key"
 openssl pkey -in "$pki/sa.key" -pubout -out "$pki/sa.pub"
 
 # Static tokens (--token-auth-file): one read by the tokenFile kubeconfig, one handed out by
@@ -200,26 +206,33 @@ admin=(--kubeconfig "$STATE/kubeconfig/admin.yaml")
 # usage: start NAME BINARY ARGS... — detached (own session) so a caller's Ctrl-C or ctest
 # killing its process group does not take the cluster down half-way; cluster-down stops it.
 start() {
-    local name=$1
+    local name=$1 pid
     shift
     setsid "$@" </dev/null >"$STATE/logs/$name.log" 2>&1 &
-    echo $! >"$STATE/pids/$name.pid"
+    pid=$!
+    echo "$pid" >"$STATE/pids/$name.pid"
+    # Until the forked shell has exec'd the binary, the pid's command line is this script's and
+    # pid_is_ours would call the component dead.
+    wait_until 10 "$name to exec" pid_is_ours "$STATE" "$name" || kill -0 "$pid" 2>/dev/null ||
+        component_died "$name"
 }
-# Fails fast if a component died (bad flag, port taken) instead of waiting for the timeout.
-alive_and() {
-    local name=$1
+component_died() {
+    log "$1 exited; its log ends with:"
+    tail -n 20 "$STATE/logs/$1.log" >&2
+    exit 1
+}
+# True when component $1 is ready by check $2..., or when it has died (then stop waiting:
+# wait_component reports it at once instead of after the timeout).
+ready_or_dead() {
+    pid_is_ours "$STATE" "$1" || return 0
     shift
-    pid_is_ours "$STATE" "$name" || {
-        log "$name exited"
-        tail -n 20 "$STATE/logs/$name.log" >&2
-        exit 1
-    }
     "$@"
 }
 wait_component() { # NAME TIMEOUT CHECK...
     local name=$1 timeout=$2
     shift 2
-    wait_until "$timeout" "$name" alive_and "$name" "$@" || die "$name did not become ready"
+    wait_until "$timeout" "$name" ready_or_dead "$name" "$@" || die "$name did not become ready"
+    pid_is_ours "$STATE" "$name" || component_died "$name"
 }
 
 t0=$(now_ms)
@@ -404,15 +417,16 @@ status:
   capacity: {cpu: "32", memory: 128Gi, ephemeral-storage: 500Gi, pods: "250"}
 EOF
 done | "$KUBECTL" "${admin[@]}" apply -f - >/dev/null
+# Ready, and without the not-ready taint the node lifecycle controller puts on new nodes: until
+# it is lifted the scheduler would leave pods Pending. Most of this wait is the controller
+# manager still starting its controllers (its /healthz answers before they all run).
 nodes_ready() {
     local out
-    # Ready, and without the not-ready taint the node lifecycle controller puts on new nodes:
-    # until it is lifted the scheduler would leave pods Pending.
     out="$("$KUBECTL" "${admin[@]}" get nodes -o \
         'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status} {.spec.taints}{"\n"}{end}')"
     [[ "$(grep -c ' True $' <<<"$out")" -eq "$nodes" ]]
 }
-wait_until 120 "$nodes ready untainted nodes" alive_and kwok nodes_ready || die "nodes not ready"
+wait_component kwok 120 nodes_ready
 step_done "nodes" "$t0"
 
 # ---------------------------------------------------------------------------------------------
