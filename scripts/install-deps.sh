@@ -10,7 +10,8 @@ PACKAGES=(
   libtomlplusplus-dev libspdlog-dev libfmt-dev
   libcurl4-openssl-dev libsqlite3-dev libyaml-cpp-dev libsystemd-dev libssl-dev
   catch2 libbenchmark-dev
-  binutils openssl curl jq
+  binutils openssl curl jq python3
+  prometheus  # promtool: checks /metrics and the alert rules in tests
 )
 
 missing=()
@@ -27,5 +28,14 @@ echo "install-deps: installing ${missing[*]}"
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
+# Some packages (prometheus) would start a system service from their
+# maintainer scripts; a temporary policy-rc.d forbids that.
+added_policy=0
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+  $SUDO chmod +x /usr/sbin/policy-rc.d
+  added_policy=1
+fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if ((added_policy)); then $SUDO rm -f /usr/sbin/policy-rc.d; fi

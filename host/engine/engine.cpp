@@ -80,7 +80,11 @@ void Engine::create(CreateRequest request, Done<WorkerRecord> done) {
     done(policy.status());
     return;
   }
-  std::string id = new_worker_id();
+  std::string id = request.worker_id.empty() ? new_worker_id() : request.worker_id;
+  if (records_.contains(id)) {
+    done(Status(StatusCode::kAlreadyExists, "worker " + id + " exists"));
+    return;
+  }
   std::string name = resource_name(options_.owner.site, id);
   auto labels = ownership_labels(options_.owner, p->config.name, id);
   auto spec = build_spec(request.spec_json, id, name, labels);
@@ -115,6 +119,37 @@ void Engine::create(CreateRequest request, Done<WorkerRecord> done) {
                   provider_create(id);
                 });
        });
+}
+
+void Engine::set_policies(domain::WorkerPolicy site_default, domain::PolicyLimits limits,
+                          const std::map<std::string, domain::PolicyOverrides>& providers) {
+  options_.site_default = std::move(site_default);
+  options_.limits = std::move(limits);
+  for (const auto& [name, layer] : providers) {
+    if (Provider* p = provider_for(name)) p->config.policy = layer;
+  }
+}
+
+void Engine::render(const std::string& provider, const std::string& spec_json, Done<std::string> done) {
+  Provider* p = provider_for(provider);
+  if (p == nullptr) {
+    done(Status(StatusCode::kNotFound, "unknown provider '" + provider + "'"));
+    return;
+  }
+  const std::string id = "w-0000000000000000";
+  auto spec = build_spec(spec_json, id, resource_name(options_.owner.site, id),
+                         ownership_labels(options_.owner, p->config.name, id));
+  if (!spec) {
+    done(spec.status());
+    return;
+  }
+  call(*p, plugin_host::ProviderOp::kHarden, {spec.value()}, [done](plugin_host::CallOutcome hardened) {
+    if (!hardened.status.is_ok()) {
+      done(hardened.status);
+      return;
+    }
+    done(redact_spec(hardened.payload));
+  });
 }
 
 void Engine::report(const std::string& worker_id, InputKind kind, Done<WorkerRecord> done) {
@@ -188,6 +223,9 @@ void Engine::commit(std::vector<domain::Event> events, std::function<void(Result
       auto guard = alive.lock();
       if (!guard || !*guard) return;
       --in_flight_;
+      if (options_.on_commit) {
+        options_.on_commit(r.status(), r && !r->events.empty() ? r->events.back().seq : 0);
+      }
       then(std::move(r));
     });
   });

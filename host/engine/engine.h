@@ -52,6 +52,10 @@ struct EngineOptions {
   std::chrono::milliseconds stop_grace{std::chrono::seconds(10)};
   BackoffPolicy backoff;
   size_t list_page_size = 500;
+  // Called on the loop after every store commit: its status, and the last
+  // sequence number written (0 on failure). The daemon wakes event followers
+  // and tracks store writability (readiness) with it.
+  std::function<void(const Status&, uint64_t last_seq)> on_commit;
 };
 
 struct ProviderConfig {
@@ -64,6 +68,9 @@ struct CreateRequest {
   std::string provider;
   std::string spec_json;  // the user's spec (image, command, env, labels, ...)
   domain::PolicyOverrides policy;
+  // Empty: a fresh random id. Set (derived from an idempotency key): a
+  // second create with the same id is ALREADY_EXISTS, never a second worker.
+  std::string worker_id;
 };
 
 struct OrphanReport {
@@ -105,6 +112,10 @@ class Engine {
   // Loads the projection, schedules every deadline, starts watches and
   // recovers each provider (reconcile: adopt, mark lost, clean orphans).
   Status start();
+  // SIGHUP: new policy layers. They apply to workers created from now on;
+  // existing workers keep the policy frozen into their WorkerCreated.
+  void set_policies(domain::WorkerPolicy site_default, domain::PolicyLimits limits,
+                    const std::map<std::string, domain::PolicyOverrides>& providers);
   // Stops watches; workers keep running.
   void stop();
 
@@ -118,6 +129,9 @@ class Engine {
   size_t run_due();
   // Lists the provider and feeds what it shows (and reports what is gone).
   void reconcile(const std::string& provider, Done<size_t> done);
+  // The hardened spec the provider would submit for `spec_json` (no worker
+  // is created; id and name are placeholders).
+  void render(const std::string& provider, const std::string& spec_json, Done<std::string> done);
   // Orphans: this instance's resources nothing tracks, older than the grace.
   void scan_orphans(const std::string& provider, bool dry_run, Done<std::vector<OrphanReport>> done);
 
