@@ -71,6 +71,6 @@ say "all done: A finished and was cleaned after its TTL, B was reaped when idle,
 ctl workers list --all
 echo
 echo "mock backend resources left: $(find "$base/mock/resources" -name '*.json' | wc -l)"
-kill "$follow_pid"; follow_pid=""
+kill "$follow_pid"; wait "$follow_pid" 2>/dev/null || true; follow_pid=""
 kill -TERM "$daemon_pid"; wait "$daemon_pid"; daemon_pid=""
 say "ephemerad stopped cleanly (SIGTERM)"

@@ -62,7 +62,9 @@ Decision decide_live_report(const WorkerRecord& r, const Input& in) {
   WorkerState s = r.state;
   switch (in.kind) {
     case InputKind::kApiReady:
-      if (s == WorkerState::kReady || s == WorkerState::kRunning || s == WorkerState::kIdle) return noop();
+      // Only a repeat is a no-op: "ready" from a worker that had a job is
+      // not in the table, so the job system hears of its mistake.
+      if (s == WorkerState::kReady) return noop();
       break;
     case InputKind::kApiRunning:
       if (s == WorkerState::kRunning) return noop();

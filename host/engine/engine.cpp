@@ -95,7 +95,7 @@ void Engine::create(CreateRequest request, Done<WorkerRecord> done) {
   auto intent = std::make_shared<domain::CreationIntent>();
   intent->provider = p->config.name;
   intent->resource_name = name;
-  intent->labels = labels;
+  intent->labels = spec_labels(spec.value());  // ownership + user labels: the API filters on both
   intent->policy = policy.value();
   // Harden first: the spec we record and submit is the one the plugin will really run.
   call(*p, plugin_host::ProviderOp::kHarden, {spec.value()},

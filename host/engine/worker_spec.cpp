@@ -113,6 +113,18 @@ Result<std::string> build_spec(const std::string& user_spec_json, const std::str
   return json::serialize(doc);
 }
 
+std::map<std::string, std::string> spec_labels(const std::string& spec_json) {
+  std::map<std::string, std::string> out;
+  boost::system::error_code ec;
+  json::value doc = json::parse(spec_json, ec);
+  const json::value* labels = (!ec && doc.is_object()) ? doc.as_object().if_contains("labels") : nullptr;
+  if (labels == nullptr || !labels->is_object()) return out;
+  for (const auto& [k, v] : labels->as_object()) {
+    if (v.is_string()) out[std::string(k)] = std::string(v.get_string());
+  }
+  return out;
+}
+
 std::string redact_spec(const std::string& spec_json) {
   boost::system::error_code ec;
   json::value doc = json::parse(spec_json, ec);

@@ -37,6 +37,9 @@ std::map<std::string, std::string> ownership_labels(const Ownership& owner, cons
 Result<std::string> build_spec(const std::string& user_spec_json, const std::string& worker_id,
                                const std::string& name, const std::map<std::string, std::string>& labels);
 
+// The labels of a spec built by build_spec: ownership and user labels.
+std::map<std::string, std::string> spec_labels(const std::string& spec_json);
+
 // The spec with every `env` value and every member named like a secret
 // (secret, token, password, key, credential) replaced by "<redacted>".
 std::string redact_spec(const std::string& spec_json);

@@ -70,8 +70,13 @@ wait_for "serving again after the flood" 10 alive
 check "alive after the flood" alive
 
 # Many creates at once: each is acknowledged (201) or pushed back (429).
-for i in $(seq 1 40); do http POST /v1/workers '{"provider":"sim","spec":{"image":"x"}}' >"$T/code.$i" & done
-wait
+# (Wait for the curls by pid: a bare `wait` would also wait for the daemon.)
+pids=()
+for i in $(seq 1 40); do
+  http POST /v1/workers '{"provider":"sim","spec":{"image":"x"}}' >"$T/code.$i" &
+  pids+=($!)
+done
+wait "${pids[@]}"
 bad=0
 for i in $(seq 1 40); do [[ "$(cat "$T/code.$i")" =~ ^(201|429)$ ]] || bad=$((bad + 1)); done
 expect_eq "40 concurrent creates: every one 201 or 429" 0 "$bad"

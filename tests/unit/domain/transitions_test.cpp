@@ -55,7 +55,7 @@ std::map<std::pair<S, I>, Expect> table() {
   row(S::kReady, I::kIdleTimeout, {V::kApply, S::kTerminating, {E::kWorkerTerminating}, FX::kStop});
   row(S::kIdle, I::kIdleTimeout, {V::kApply, S::kTerminating, {E::kWorkerTerminating}, FX::kStop});
   // Reports of the state a worker is already in (and Ready → idle): no-ops.
-  for (S s : {S::kReady, S::kRunning, S::kIdle}) row(s, I::kApiReady, {V::kNoop, s, {}});
+  row(S::kReady, I::kApiReady, {V::kNoop, S::kReady, {}});
   row(S::kRunning, I::kApiRunning, {V::kNoop, S::kRunning, {}});
   row(S::kIdle, I::kApiIdle, {V::kNoop, S::kIdle, {}});
   row(S::kReady, I::kApiIdle, {V::kNoop, S::kReady, {}});
