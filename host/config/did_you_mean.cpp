@@ -23,7 +23,8 @@ size_t levenshtein(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  constexpr size_t kMaxDistance = 2;
+  // Two edits, or a quarter of a long word ("ttl_after_complete").
+  const size_t kMaxDistance = std::max<size_t>(2, word.size() / 4);
   std::optional<std::string> best;
   size_t best_distance = kMaxDistance + 1;
   for (const std::string& c : candidates) {

@@ -12,7 +12,7 @@ namespace ephemera::config {
 // Edit distance (insert, delete, substitute each cost 1).
 size_t levenshtein(std::string_view a, std::string_view b);
 
-// The closest candidate within distance 2 (and closer than the word is long,
+// The closest candidate within distance 2, or a quarter of a long word (and closer than the word is long,
 // so "ab" does not suggest "xy"); ties go to the first candidate.
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
