@@ -186,6 +186,9 @@ class Engine {
   void on_pushed(const std::string& provider, const std::string& info_json);
   void apply_listing(Provider& p, const std::vector<BackendInfo>& items, uint64_t listed_at_seq, bool recovery);
   void recover(Provider& p);
+  void forget_unlisted(Provider& p, const std::vector<BackendInfo>& listed);
+  void destroy_orphan(Provider& p, const std::string& key, OrphanReport report, const std::string& ref_json,
+                      std::shared_ptr<std::vector<OrphanReport>> reports, std::function<void()> finish_one);
 
   boost::asio::io_context& io_;
   store::EventStore& store_;

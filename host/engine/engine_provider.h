@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "engine/engine.h"
 
@@ -18,6 +19,11 @@ struct Engine::Provider {
   // from max(backend creation, first seen), so a skewed backend clock cannot
   // make a fresh resource look old.
   std::unordered_map<std::string, WallTime> first_seen;
+  // Untracked resources already recorded as OrphanWorkerDetected: one event
+  // per resource, however many scans see it while its destroy is in flight
+  // (or forever, in report-only mode). Pruned to what the last scan listed.
+  std::unordered_set<std::string> orphans_recorded;
+  std::unordered_set<std::string> orphans_destroying;  // a destroy call is in flight
 };
 
 }  // namespace ephemera::engine

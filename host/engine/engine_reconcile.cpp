@@ -155,6 +155,34 @@ void Engine::recover(Provider& p) {
   });
 }
 
+void Engine::destroy_orphan(Provider& p, const std::string& key, OrphanReport report, const std::string& ref_json,
+                            std::shared_ptr<std::vector<OrphanReport>> reports, std::function<void()> finish_one) {
+  p.orphans_destroying.insert(key);
+  call(p, ProviderOp::kDestroy, {ref_json, options_.stop_grace, false},
+       [this, &p, key, report, reports, finish_one](CallOutcome out) mutable {
+         p.orphans_destroying.erase(key);
+         report.deleted = out.status.is_ok() || out.status.code() == StatusCode::kNotFound;
+         if (report.deleted) {
+           ++stats_.orphans_deleted;
+           count(metrics::kOrphansCleaned, {{"provider", p.config.name}});
+           p.first_seen.erase(key);
+         } else {
+           spdlog::warn("provider {}: orphan {} not removed yet ({}); the next scan retries", p.config.name,
+                        report.name, out.status.to_string());
+         }
+         reports->push_back(report);
+         finish_one();
+       });
+}
+
+// Bounds the per-provider orphan bookkeeping to what the backend still holds.
+void Engine::forget_unlisted(Provider& p, const std::vector<BackendInfo>& listed) {
+  std::unordered_set<std::string> keys;
+  for (const auto& item : listed) keys.insert(item.resource_id.empty() ? item.name : item.resource_id);
+  std::erase_if(p.first_seen, [&](const auto& entry) { return !keys.count(entry.first); });
+  std::erase_if(p.orphans_recorded, [&](const std::string& key) { return !keys.count(key); });
+}
+
 void Engine::scan_orphans(const std::string& provider, bool dry_run, Done<std::vector<OrphanReport>> done) {
   Provider* p = provider_for(provider);
   if (p == nullptr) {
@@ -173,6 +201,7 @@ void Engine::scan_orphans(const std::string& provider, bool dry_run, Done<std::v
       return;
     }
     WallTime now = clock_.wall_now();
+    if (!dry_run) forget_unlisted(*p, items.value());
     auto reports = std::make_shared<std::vector<OrphanReport>>();
     auto remaining = std::make_shared<size_t>(1);
     auto finish_one = [reports, remaining, done] {
@@ -187,6 +216,9 @@ void Engine::scan_orphans(const std::string& provider, bool dry_run, Done<std::v
       WallTime born = seen_it->second;
       if (item.created_at_ms) born = std::max(born, WallTime(std::chrono::milliseconds(*item.created_at_ms)));
       if (now - born < grace) continue;  // maybe mid-creation
+      // One event per resource; a destroy that failed is retried by the next scan.
+      if (p->orphans_destroying.count(key)) continue;
+      if (p->orphans_recorded.count(key) && p->config.orphans_report_only) continue;
       OrphanReport report{p->config.name, item.resource_id, item.name, item.worker_id, false};
       if (dry_run) {
         reports->push_back(report);
@@ -197,8 +229,15 @@ void Engine::scan_orphans(const std::string& provider, bool dry_run, Done<std::v
       if (!item.resource_id.empty()) ref["resource_id"] = item.resource_id;
       std::string ref_json = json::serialize(ref);
       // Re-check right before acting: it may have just been adopted or removed.
-      call(*p, ProviderOp::kGet, {ref_json}, [this, p, report, ref_json, reports, finish_one](CallOutcome got) mutable {
-        if (!got.status.is_ok() || records_.count(report.worker_id)) return finish_one();
+      call(*p, ProviderOp::kGet, {ref_json}, [this, p, key, report, ref_json, reports, finish_one](CallOutcome got) {
+        if (!got.status.is_ok() || records_.count(report.worker_id) || p->orphans_destroying.count(key)) {
+          return finish_one();
+        }
+        if (p->orphans_recorded.count(key)) {  // recorded by an earlier scan: only the destroy is left
+          if (!p->config.orphans_report_only) return destroy_orphan(*p, key, report, ref_json, reports, finish_one);
+          return finish_one();
+        }
+        p->orphans_recorded.insert(key);  // before the commit: a concurrent scan must not record it twice
         domain::Event e;
         e.worker_id = report.worker_id.empty() ? "orphan:" + report.resource_id : report.worker_id;
         e.type = domain::EventType::kOrphanWorkerDetected;
@@ -208,22 +247,13 @@ void Engine::scan_orphans(const std::string& provider, bool dry_run, Done<std::v
         e.reason = p->config.orphans_report_only ? "report-only" : "deleted";
         ++stats_.orphans_detected;
         count(metrics::kOrphansDetected, {{"provider", p->config.name}});
-        commit({e}, [this, p, report, ref_json, reports, finish_one](Result<store::Appended> r) mutable {
+        commit({e}, [this, p, key, report, ref_json, reports, finish_one](Result<store::Appended> r) {
+          if (!r) p->orphans_recorded.erase(key);  // not durable: the next scan records it again
           if (!r || p->config.orphans_report_only) {
             reports->push_back(report);
             return finish_one();
           }
-          call(*p, ProviderOp::kDestroy, {ref_json, options_.stop_grace, false},
-               [this, p, report, reports, finish_one](CallOutcome out) mutable {
-                 report.deleted = out.status.is_ok() || out.status.code() == StatusCode::kNotFound;
-                 if (report.deleted) {
-                   ++stats_.orphans_deleted;
-                   count(metrics::kOrphansCleaned, {{"provider", p->config.name}});
-                   p->first_seen.erase(report.resource_id.empty() ? report.name : report.resource_id);
-                 }
-                 reports->push_back(report);
-                 finish_one();
-               });
+          destroy_orphan(*p, key, report, ref_json, reports, finish_one);
         });
       });
     }

@@ -130,3 +130,33 @@ TEST_CASE("report-only orphans: an event, nothing deleted; a dry run writes noth
   CHECK(h.resources().size() == 1);
   CHECK(h.store->read_events(0, 100, std::nullopt)->events.size() == 1);
 }
+
+TEST_CASE("an orphan whose destroy fails: one event, the destroy retried by later scans until it is gone") {
+  HarnessOptions o;
+  o.provider.policy.orphan_grace = 0ms;
+  EngineHarness h(o);
+  h.plant("stuck", boost::json::object{{"name", "eph-test-w-stuck"}, {"labels", owned_labels("inst-a", "w-stuck")}});
+  h.set_faults(R"({"destroy": {"fail_first": 2, "status": "UNAVAILABLE"}})");
+  auto detected = [&] {
+    int n = 0;
+    for (const auto& e : h.store->read_events(0, 100, std::nullopt)->events) n += e.type == E::kOrphanWorkerDetected;
+    return n;
+  };
+  for (int scan = 0; scan < 2; ++scan) {
+    auto r = h.scan_orphans(false);
+    REQUIRE(r);
+    REQUIRE(r->size() == 1);
+    CHECK_FALSE(r->at(0).deleted);
+    CHECK(h.resources().size() == 1);
+  }
+  CHECK(detected() == 1);  // the second scan retried the destroy without a second event
+  auto third = h.scan_orphans(false);
+  REQUIRE(third);
+  REQUIRE(third->size() == 1);
+  CHECK(third->at(0).deleted);
+  CHECK(h.resources().empty());
+  CHECK(detected() == 1);
+  auto after = h.scan_orphans(false);
+  REQUIRE(after);
+  CHECK(after->empty());
+}
