@@ -276,6 +276,7 @@ void Engine::reschedule(const std::string& worker_id) {
   if (retry_waiting) consider(retry->second.at);
   if (when) {
     timers_.schedule(worker_id, *when);
+    if (options_.on_scheduled) options_.on_scheduled(*when);
   } else {
     timers_.cancel(worker_id);
   }

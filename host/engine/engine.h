@@ -56,6 +56,10 @@ struct EngineOptions {
   // sequence number written (0 on failure). The daemon wakes event followers
   // and tracks store writability (readiness) with it.
   std::function<void(const Status&, uint64_t last_seq)> on_commit;
+  // Called on the loop when a worker's next due time is scheduled: a real-time
+  // driver re-arms its timer if this is earlier than it planned to wake, so
+  // due work (a TTL of 0, an expiry) runs at its time, not at the next tick.
+  std::function<void(WallTime due)> on_scheduled;
 };
 
 struct ProviderConfig {
@@ -142,6 +146,8 @@ class Engine {
   void for_each_provider(const std::function<void(const std::string&, plugin_host::ProviderInstance*)>& fn) const;
   store::EventStore& event_store() { return store_; }
   std::optional<WallTime> next_due() const { return timers_.earliest(); }
+  // Replaces EngineOptions::on_scheduled (the scheduler registers itself).
+  void set_on_scheduled(std::function<void(WallTime)> fn) { options_.on_scheduled = std::move(fn); }
   // Calls in flight (provider calls + pending commits): 0 when quiescent.
   size_t busy() const { return in_flight_; }
 

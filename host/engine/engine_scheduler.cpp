@@ -18,6 +18,7 @@ struct EngineScheduler::Impl {
   boost::asio::steady_timer gc_timer{io};
   boost::asio::steady_timer periodic_timer{io};
   Steady::time_point next_reconcile, next_orphans, next_upkeep;
+  Steady::time_point gc_wakes_at = Steady::time_point::max();
   bool running = false;
 
   Impl(boost::asio::io_context& i, Engine& e, store::EventStore& s, const Clock& c, std::vector<std::string> p,
@@ -31,12 +32,21 @@ struct EngineScheduler::Impl {
       auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*due - clock.wall_now());
       delay = std::clamp(until, std::chrono::milliseconds(0), options.max_tick);
     }
-    gc_timer.expires_after(delay);
+    gc_wakes_at = Steady::now() + delay;
+    gc_timer.expires_after(delay);  // cancels a pending wait (its handler sees operation_aborted)
     gc_timer.async_wait([this](const boost::system::error_code& ec) {
       if (ec || !running) return;
+      gc_wakes_at = Steady::time_point::max();
       engine.run_due();
       arm_gc();
     });
+  }
+
+  // A deadline was scheduled: wake for it if it is earlier than planned.
+  void on_scheduled(WallTime due) {
+    if (!running) return;
+    auto until = std::chrono::duration_cast<std::chrono::milliseconds>(due - clock.wall_now());
+    if (Steady::now() + until + std::chrono::milliseconds(1) < gc_wakes_at) arm_gc();
   }
 
   void arm_periodic() {
@@ -81,12 +91,14 @@ void EngineScheduler::start() {
   impl_->next_reconcile = now + impl_->options.reconcile_interval;
   impl_->next_orphans = now + impl_->options.orphan_interval;
   impl_->next_upkeep = now + impl_->options.upkeep_interval;
+  impl_->engine.set_on_scheduled([impl = impl_.get()](WallTime due) { impl->on_scheduled(due); });
   impl_->arm_gc();
   impl_->arm_periodic();
 }
 
 void EngineScheduler::stop() {
   impl_->running = false;
+  impl_->engine.set_on_scheduled(nullptr);
   impl_->gc_timer.cancel();
   impl_->periodic_timer.cancel();
 }
