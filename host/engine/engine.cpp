@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/crash_point.h"
 #include "domain/deadlines.h"
 #include "domain/reducer.h"
 #include "engine/engine_provider.h"
@@ -116,6 +117,7 @@ void Engine::create(CreateRequest request, Done<WorkerRecord> done) {
                   absorb(r.value());
                   full_specs_[id] = full;
                   done(records_.at(id));
+                  crash_point("after-intent");
                   provider_create(id);
                 });
        });

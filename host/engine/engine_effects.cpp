@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "common/crash_point.h"
 #include "domain/deadlines.h"
 #include "engine/engine.h"
 #include "engine/engine_provider.h"
@@ -107,6 +108,7 @@ void Engine::provider_create(const std::string& id) {
   call(*p, ProviderOp::kCreate, {spec}, [this, id](CallOutcome out) {
     effect_done(id);
     if (out.status.is_ok()) {
+      crash_point("after-create");
       retries_.erase(id);
       auto info = parse_backend_info(out.payload);
       Input ok{InputKind::kCreateOk};

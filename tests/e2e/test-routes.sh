@@ -75,6 +75,16 @@ rc=0
 echo '{"image": "runner:1", "privileged": true}' | ctl spec render sim --spec - >/dev/null 2>&1 || rc=$?
 expect_eq "render refuses privileged" 1 "$rc"
 
+# Secrets: an env value reaches the backend (the worker needs it) but never
+# the log, the event store or the API.
+secret="s3cr3t-$RANDOM$RANDOM"
+s=$(jq -nc --arg v "$secret" '{image: "runner:1", env: {API_TOKEN: $v}, extensions: {mock: {}}}' |
+  ctl -o json workers create --provider sim --spec - | json_get id)
+wait_for "s Ready" 10 is_state "$s" Ready
+check "no API answer holds it" bash -c "! { '$CTL_BIN' --socket '$SOCK' -o json workers get $s; '$CTL_BIN' --socket '$SOCK' -o json events; } | grep -q '$secret'"
+
 stop_daemon TERM
 expect_eq "SIGTERM exits 0" 0 "$DAEMON_RC"
+check "the daemon's log (debug level) never holds it" bash -c "! grep -q '$secret' '$T/daemon.log'"
+check "the event store never holds it" bash -c "! grep -rqa '$secret' '$T/state'"
 finish
