@@ -2,7 +2,8 @@
 """Docker benchmarks through ephemerad vs the Docker Engine API directly.
 
 1. Overhead: N x (create + start + destroy), sequential.
-   direct:    POST /containers/create, POST /containers/{id}/start (dockerd answers
+   direct:    POST /containers/create (the very body ephemerad submits, read back
+              from a container it made), POST /containers/{id}/start (dockerd answers
               once the process runs), DELETE /containers/{id}?force=true.
    ephemerad: POST /v1/workers, wait until the worker is Ready (backend running),
               DELETE /v1/workers/{id}?force=true, wait until cleanup is done.
@@ -65,9 +66,22 @@ def summary(values):
             f"p99 {pct(values, 99):.1f}, max {max(values):.1f}")
 
 
-def direct_cycle(d, image, i):
-    body = {"Image": image, "Cmd": ["sleep", "3600"], "Labels": {"bench": "direct"},
-            "HostConfig": {"NetworkMode": "none", "Init": True}}
+def hardened_body(e, d, image):
+    """The create body ephemerad submits, read back from a container it made:
+    the direct path then asks dockerd for exactly the same container."""
+    w = call(e, "POST", "/v1/workers", {"provider": "dock", "spec": {"image": image, "command": ["sleep", "3600"]}})
+    doc = wait(e, f"/v1/workers/{w['id']}", lambda doc: doc["state"] == "Ready")
+    info = call(d, "GET", f"/containers/{doc['resource_name']}/json")
+    call(e, "DELETE", f"/v1/workers/{w['id']}?force=true")
+    wait(e, f"/v1/workers/{w['id']}", lambda doc: doc["cleanup"] == "done")
+    body = {k: v for k, v in info["Config"].items() if k not in ("Hostname", "Domainname")}
+    # Not this instance's labels: its orphan scan must not race the benchmark.
+    body["Labels"] = {"bench": "direct"}
+    body["HostConfig"] = info["HostConfig"]
+    return body
+
+
+def direct_cycle(d, body, i):
     c = call(d, "POST", f"/containers/create?name=bench-direct-{i}", body)
     call(d, "POST", f"/containers/{c['Id']}/start")
     call(d, "DELETE", f"/containers/{c['Id']}?force=true")
@@ -83,10 +97,11 @@ def ephemerad_cycle(e, image):
 
 
 def overhead(e, d, image, n):
+    body = hardened_body(e, d, image)
     times = {"direct": [], "ephemerad": []}
     for i in range(n):  # interleaved, so drift hits both alike
         t0 = time.monotonic()
-        direct_cycle(d, image, i)
+        direct_cycle(d, body, i)
         times["direct"].append((time.monotonic() - t0) * 1000)
         t0 = time.monotonic()
         ephemerad_cycle(e, image)
