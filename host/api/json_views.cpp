@@ -18,7 +18,7 @@ std::string format_rfc3339(WallTime t) {
   const long millis = static_cast<long>(ms - static_cast<int64_t>(secs) * 1000);
   struct tm tm {};
   gmtime_r(&secs, &tm);
-  char out[40];
+  char out[80];  // room for any int fields: no truncation warning
   std::snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
   return out;

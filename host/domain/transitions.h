@@ -47,6 +47,8 @@ inline constexpr InputKind kAllInputs[] = {
 std::string_view input_name(InputKind k);
 
 struct Input {
+  // Most inputs carry only their kind: Input{InputKind::kApiIdle}.
+  Input(InputKind k = InputKind::kApiReady) : kind(k) {}  // NOLINT: implicit by design
   InputKind kind;
   std::optional<int32_t> exit_code;  // kBackendExited
   std::string reason;                // kBackendExited ("oom", ...), kCreateFailed

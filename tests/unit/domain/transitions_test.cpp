@@ -170,11 +170,14 @@ TEST_CASE("backend exit codes split Terminated from Failed") {
   CHECK(d.events[0].type == E::kWorkerFailed);
   CHECK(d.events[0].reason == "exit 3");
   CHECK(d.events[0].exit_code == 3);
-  Input oom{I::kBackendExited, 0, "oom"};
+  Input oom{I::kBackendExited};
+  oom.exit_code = 0;
+  oom.reason = "oom";
   CHECK(decide(r, oom, kT0).events[0].type == E::kWorkerFailed);
   // Exit 143 from our own stop ends a Terminating worker as Terminated, with the stop's reason.
   WorkerRecord stopping = record_in(S::kTerminating);
-  Input sigterm{I::kBackendExited, 143};
+  Input sigterm{I::kBackendExited};
+  sigterm.exit_code = 143;
   Decision t = decide(stopping, sigterm, kT0);
   CHECK(t.events[0].type == E::kWorkerTerminated);
   CHECK(t.events[0].reason == "completed");
