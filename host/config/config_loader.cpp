@@ -71,6 +71,9 @@ Status read_api(TomlReader r, const toml::table* api, ApiSection& a) {
   r.unsigned_int("max_connections", connections, 1, 65536);
   std::optional<std::chrono::milliseconds> request_timeout;
   r.duration("request_timeout", request_timeout);
+  std::optional<uint64_t> pending_creates, followers;
+  r.unsigned_int("max_pending_creates", pending_creates, 1, 1'000'000);
+  r.unsigned_int("max_followers", followers, 1, 65536);
   if (r.table("tcp")) {
     return r.error_at_line(r.line_of("tcp"),
                            "[api.tcp]: a TCP listener is not available in this version; the admin API "
@@ -81,6 +84,8 @@ Status read_api(TomlReader r, const toml::table* api, ApiSection& a) {
   a.max_body_bytes = body;
   if (connections) a.max_connections = static_cast<uint32_t>(*connections);
   a.request_timeout = request_timeout;
+  if (pending_creates) a.max_pending_creates = static_cast<uint32_t>(*pending_creates);
+  if (followers) a.max_followers = static_cast<uint32_t>(*followers);
   if (request_timeout && request_timeout->count() == 0) {
     return r.error_at_line(r.line_of("request_timeout"), "'request_timeout' in [api]: must be positive");
   }

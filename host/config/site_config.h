@@ -42,6 +42,8 @@ struct ApiSection {
   std::optional<uint64_t> max_body_bytes;
   std::optional<uint32_t> max_connections;
   std::optional<Millis> request_timeout;
+  std::optional<uint32_t> max_pending_creates;  // creates in flight; more answer 429 + Retry-After
+  std::optional<uint32_t> max_followers;        // concurrent event followers; more answer 429
 };
 
 struct StoreSection {

@@ -41,6 +41,8 @@ api::ApiOptions api_options(const config::SiteConfig& c) {
   if (c.api.max_body_bytes) o.max_body_bytes = *c.api.max_body_bytes;
   if (c.api.max_connections) o.max_connections = *c.api.max_connections;
   if (c.api.request_timeout) o.request_timeout = *c.api.request_timeout;
+  if (c.api.max_pending_creates) o.max_pending_creates = *c.api.max_pending_creates;
+  if (c.api.max_followers) o.max_followers = *c.api.max_followers;
   return o;
 }
 

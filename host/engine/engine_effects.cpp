@@ -119,6 +119,7 @@ void Engine::provider_create(const std::string& id) {
       }
     } else if (permanent(out.status)) {
       retries_.erase(id);
+      spdlog::warn("worker {}: create failed for good: {}", id, out.status.to_string());
       Input failed{InputKind::kCreateFailed};
       failed.reason = out.status.to_string();
       feed(id, failed, nullptr);

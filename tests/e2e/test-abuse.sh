@@ -81,6 +81,40 @@ bad=0
 for i in $(seq 1 40); do [[ "$(cat "$T/code.$i")" =~ ^(201|429)$ ]] || bad=$((bad + 1)); done
 expect_eq "40 concurrent creates: every one 201 or 429" 0 "$bad"
 
+# Backpressure, with small limits and a slow backend: creates beyond the
+# queue answer 429 with Retry-After; followers beyond the limit answer 429.
+stop_daemon TERM
+write_config '[providers.sim.settings.faults.harden]
+latency_ms = 400'
+sed -i 's/^request_timeout = .*/&\nmax_pending_creates = 2\nmax_followers = 2/' "$CONFIG"
+start_daemon
+pids=()
+for i in $(seq 1 8); do
+  curl -s -D "$T/headers.$i" -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" -X POST \
+    -H 'Content-Type: application/json' --data-binary '{"provider":"sim","spec":{"image":"x"}}' \
+    http://localhost/v1/workers >"$T/qcode.$i" &
+  pids+=($!)
+done
+wait "${pids[@]}"
+pushed_back=0 hinted=0
+for i in $(seq 1 8); do
+  [[ $(cat "$T/qcode.$i") == 429 ]] && pushed_back=$((pushed_back + 1))
+  grep -qi '^Retry-After: [1-9]' "$T/headers.$i" && hinted=$((hinted + 1))
+done
+check "8 creates at once against a queue of 2: some answer 429 ($pushed_back)" test "$pushed_back" -ge 1
+expect_eq "every 429 carries Retry-After" "$pushed_back" "$hinted"
+head_seq=$(ctl -o json events | json_get last_seq)
+fpids=()
+for i in 1 2 3; do
+  curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" \
+    "http://localhost/v1/events?after=$head_seq&follow=true&timeout=1500ms" >"$T/fcode.$i" &
+  fpids+=($!)
+  sleep 0.2
+done
+wait "${fpids[@]}"
+expect_eq "a third follower over the limit of 2 answers 429" 429 "$(cat "$T/fcode.3")"
+check "the first two were served" bash -c "[[ \$(cat '$T/fcode.1') == 200 && \$(cat '$T/fcode.2') == 200 ]]"
+
 curl -s --unix-socket "$SOCK" http://localhost/metrics >"$T/metrics"
 check "metrics has workers by state" grep -q '^ephemera_workers{state="' "$T/metrics"
 check "metrics has provider call latency" grep -q '^ephemera_provider_call_duration_seconds_bucket' "$T/metrics"
@@ -91,4 +125,6 @@ else
   failed=$((failed + 1))
 fi
 check "alive at the end" alive
+stop_daemon TERM
+expect_eq "and stops cleanly" 0 "$DAEMON_RC"
 finish
