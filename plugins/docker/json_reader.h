@@ -1,62 +1,15 @@
-// Strict, error-collecting access to the JSON documents the host sends
-// (config, spec, reference, selector). Every error names the member by its
-// JSON pointer, so the host can point at the TOML line or the request field.
+// The shared strict JSON reader (support/json_reader.h), in this plugin's namespace.
 #pragma once
 
 #include "docker/result.h"
-
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
-
-#include <cstdint>
-#include <initializer_list>
-#include <limits>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
+#include "support/json_reader.h"
 
 namespace ephemera::docker {
 
 namespace json = boost::json;
-using Labels = std::map<std::string, std::string>;
-
-// Parses `text` as a JSON object carrying "schema": 1. `what` names the
-// document in messages ("spec", "provider config").
-Result<json::object> parse_document(std::string_view text, std::string_view what);
-
-// Appends one escaped reference token (RFC 6901: '~' -> "~0", '/' -> "~1").
-std::string pointer_append(std::string_view base, std::string_view key);
-
-// Reads members of one object. The first error is kept; later reads still
-// answer (nullopt), so callers read everything and check error() once.
-// A JSON null counts as absent.
-class ObjectReader {
- public:
-  ObjectReader(const json::object& object, std::string pointer);
-
-  std::optional<int64_t> integer(std::string_view key,
-                                 int64_t min = std::numeric_limits<int64_t>::min());
-  std::optional<bool> boolean(std::string_view key);
-  std::optional<std::string> string(std::string_view key);
-  const json::object* object(std::string_view key);  // nullptr when absent or wrong type
-  std::optional<Labels> string_map(std::string_view key);
-  std::optional<std::vector<std::string>> string_array(std::string_view key);
-
-  // Records an error for the first member not in `known` (with a suggestion).
-  void reject_unknown(std::initializer_list<std::string_view> known);
-  void fail(std::string_view key, std::string message);
-
-  std::string pointer_to(std::string_view key) const { return pointer_append(pointer_, key); }
-  const MaybeError& error() const { return error_; }
-
- private:
-  const json::value* find(std::string_view key) const;
-
-  const json::object& object_;
-  std::string pointer_;
-  MaybeError error_;
-};
+using plugin_support::Labels;
+using plugin_support::ObjectReader;
+using plugin_support::parse_document;
+using plugin_support::pointer_append;
 
 }  // namespace ephemera::docker

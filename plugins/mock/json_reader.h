@@ -1,65 +1,15 @@
-// Strict, error-collecting access to JSON documents (config, spec, reference,
-// selector). Every error names the member by its JSON pointer so the host can
-// point at the TOML line or the request field.
+// The shared strict JSON reader (support/json_reader.h), in this plugin's namespace.
 #pragma once
 
 #include "mock/result.h"
-
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
-
-#include <cstdint>
-#include <initializer_list>
-#include <limits>
-#include <map>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
+#include "support/json_reader.h"
 
 namespace ephemera::mock {
 
 namespace json = boost::json;
-
-// Parses `text` as a JSON object carrying "schema": 1 (EPH_SCHEMA_VERSION).
-// `what` names the document in messages ("spec", "config").
-Result<json::object> parse_document(std::string_view text, std::string_view what);
-
-// Appends one escaped reference token (RFC 6901: '~' -> "~0", '/' -> "~1").
-std::string pointer_append(std::string_view base, std::string_view key);
-
-// Reads members of one object. The first type error is kept; later reads
-// still answer (nullopt), so callers read everything and check error() once.
-class ObjectReader {
- public:
-  ObjectReader(const json::object& object, std::string pointer);
-
-  std::optional<int64_t> integer(std::string_view key,
-                                 int64_t min = std::numeric_limits<int64_t>::min());
-  std::optional<double> number(std::string_view key, double min, double max);
-  std::optional<bool> boolean(std::string_view key);
-  std::optional<std::string> string(std::string_view key);
-  // nullptr when absent or not an object (the latter is an error).
-  const json::object* object(std::string_view key);
-  // Every member must be a string.
-  std::optional<std::map<std::string, std::string>> string_map(std::string_view key);
-
-  // Records an error for the first member not in `known`.
-  void reject_unknown(std::span<const std::string_view> known);
-  void reject_unknown(std::initializer_list<std::string_view> known) {
-    reject_unknown(std::span<const std::string_view>(known.begin(), known.size()));
-  }
-  void fail(std::string_view key, std::string message);
-
-  std::string pointer_to(std::string_view key) const { return pointer_append(pointer_, key); }
-  const MaybeError& error() const { return error_; }
-
- private:
-  const json::value* find(std::string_view key) const;
-
-  const json::object& object_;
-  std::string pointer_;
-  MaybeError error_;
-};
+using plugin_support::Labels;
+using plugin_support::ObjectReader;
+using plugin_support::parse_document;
+using plugin_support::pointer_append;
 
 }  // namespace ephemera::mock

@@ -92,7 +92,7 @@ TEST_CASE("harden: bad input is INVALID_ARGUMENT with a pointer") {
     const char* pointer;
   };
   for (const Case& k : {Case{R"(,"name":"../etc")", "/name"}, Case{R"(,"image":"")", "/image"},
-                        Case{R"(,"command":"sleep 1")", "/command"}, Case{R"(,"env":{"A":1})", "/env"},
+                        Case{R"(,"command":"sleep 1")", "/command"}, Case{R"(,"env":{"A":1})", "/env/A"},
                         Case{R"(,"extensions":{"docker":{"netwrk":"x"}})", "/extensions/docker/netwrk"},
                         Case{R"(,"worker_id":"w-2")", "/worker_id"}}) {
     INFO(k.extra);

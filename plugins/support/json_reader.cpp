@@ -1,4 +1,4 @@
-#include "mock/json_reader.h"
+#include "support/json_reader.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <vector>
 
-namespace ephemera::mock {
+namespace ephemera::plugin_support {
 
 Result<json::object> parse_document(std::string_view text, std::string_view what) {
   boost::system::error_code ec;
@@ -106,10 +106,10 @@ const json::object* ObjectReader::object(std::string_view key) {
   return &v->get_object();
 }
 
-std::optional<std::map<std::string, std::string>> ObjectReader::string_map(std::string_view key) {
+std::optional<Labels> ObjectReader::string_map(std::string_view key) {
   const json::object* o = object(key);
   if (o == nullptr) return std::nullopt;
-  std::map<std::string, std::string> out;
+  Labels out;
   for (const auto& [k, v] : *o) {
     if (!v.is_string()) {
       if (!error_)
@@ -122,9 +122,25 @@ std::optional<std::map<std::string, std::string>> ObjectReader::string_map(std::
   return out;
 }
 
+std::optional<std::vector<std::string>> ObjectReader::string_array(std::string_view key) {
+  const json::value* v = find(key);
+  if (v == nullptr) return std::nullopt;
+  std::vector<std::string> out;
+  if (v->is_array()) {
+    for (const json::value& item : v->get_array()) {
+      if (!item.is_string()) break;
+      out.emplace_back(item.get_string());
+    }
+    if (out.size() == v->get_array().size()) return out;
+  }
+  fail(key, "expected an array of strings");
+  return std::nullopt;
+}
+
 namespace {
 
 // Levenshtein distance, to suggest the key a typo meant.
+
 size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -158,4 +174,4 @@ void ObjectReader::reject_unknown(std::span<const std::string_view> known) {
   }
 }
 
-}  // namespace ephemera::mock
+}  // namespace ephemera::plugin_support
