@@ -138,8 +138,10 @@ TEST_CASE("an orphan whose destroy fails: one event, the destroy retried by late
   h.plant("stuck", boost::json::object{{"name", "eph-test-w-stuck"}, {"labels", owned_labels("inst-a", "w-stuck")}});
   h.set_faults(R"({"destroy": {"fail_first": 2, "status": "UNAVAILABLE"}})");
   auto detected = [&] {
+    auto page = h.store->read_events(0, 100, std::nullopt);  // kept alive: the loop reads into it
+    REQUIRE(page);
     int n = 0;
-    for (const auto& e : h.store->read_events(0, 100, std::nullopt)->events) n += e.type == E::kOrphanWorkerDetected;
+    for (const auto& e : page->events) n += e.type == E::kOrphanWorkerDetected;
     return n;
   };
   for (int scan = 0; scan < 2; ++scan) {
