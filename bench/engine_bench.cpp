@@ -1,6 +1,7 @@
 // Engine benchmarks: a GC cycle's cost with 100,000 tracked workers and 0,
 // 100 or 10,000 due; start-up recovery (load + schedule) of 100,000 workers;
 // memory per tracked worker. Run: build/bin/engine_bench
+#include <cstdio>
 #include <benchmark/benchmark.h>
 #include <boost/asio/io_context.hpp>
 
@@ -28,12 +29,22 @@ std::filesystem::path make_store(int n, int due, WallTime created) {
   auto store = store::EventStore::open({dir / "s.db"}).value();
   std::vector<domain::Event> batch;
   for (int i = 0; i < n; ++i) {
+    // A worker as the engine really records one: a 16-hex id, the ownership
+    // labels plus a user label, the spec hash and a small redacted spec.
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016x", static_cast<unsigned>(i) * 2654435761u);
+    std::string id = std::string("w-") + hex;
     domain::CreationIntent intent;
     intent.provider = "sim";
-    intent.resource_name = "eph-b-w" + std::to_string(i);
+    intent.resource_name = "eph-bench-" + id;
+    intent.labels = {{"ephemera.dev/managed-by", "ephemera"}, {"ephemera.dev/site", "bench"},
+                     {"ephemera.dev/instance", "3f2a9c0d1e4b5a6c"}, {"ephemera.dev/provider", "sim"},
+                     {"ephemera.dev/worker-id", id}, {"team", "ci"}};
+    intent.spec_hash = std::string(64, 'a');
+    intent.redacted_spec = R"({"schema":1,"image":"runner:1","command":["run-job"],"env":{"TOKEN":"<redacted>"},)"
+                           R"("resources":{"cpu_millis":1000,"memory_bytes":536870912,"pids":256}})";
     intent.policy.idle_timeout = i < due ? 1min : 24h;
     intent.policy.max_lifetime = 24h;
-    std::string id = "w" + std::to_string(i);
     batch.push_back(domain::worker_created(id, intent, created));
     domain::Event init;
     init.worker_id = id;
