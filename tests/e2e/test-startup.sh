@@ -34,7 +34,23 @@ rc=0
 "$EPHEMERAD" --config "$CONFIG" >"$T/second.log" 2>&1 || rc=$?
 expect_eq "a second daemon on the same state dir exits 1" 1 "$rc"
 check "naming the lock holder" grep -q "$DAEMON_PID" "$T/second.log"
-check "the first one still serves" ctl status
+check "the first one still serves" bash -c "'$CTL_BIN' --socket '$SOCK' status >/dev/null"
+
+# The admin API refuses whoever the socket's mode refuses: 0660, owner and
+# group only. (The test dir is opened up so only the socket's mode decides.)
+expect_eq "the socket is mode 0660" 660 "$(stat -c %a "$SOCK")"
+chmod 0755 "$T"
+# (Only where that user can run the binary at all: a build under a private
+# home directory cannot be.)
+if [[ $(id -u) -eq 0 ]] && runuser -u nobody -- "$CTL_BIN" --version >/dev/null 2>&1; then
+  rc=0
+  runuser -u nobody -- "$CTL_BIN" --socket "$SOCK" status >"$T/nobody.out" 2>&1 || rc=$?
+  expect_eq "another user is refused (exit 1)" 1 "$rc"
+  check "with permission denied ($(cat "$T/nobody.out"))" grep -qi 'permission denied' "$T/nobody.out"
+else
+  echo "SKIP the refusal of another user: nobody cannot run $CTL_BIN here"
+fi
+chmod 0700 "$T"
 stop_daemon TERM
 
 sed -i "s/^instance_id = .*/instance_id = \"someone-else\"/" "$CONFIG"
