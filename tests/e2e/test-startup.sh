@@ -42,7 +42,7 @@ expect_eq "the socket is mode 0660" 660 "$(stat -c %a "$SOCK")"
 chmod 0755 "$T"
 # (Only where that user can run the binary at all: a build under a private
 # home directory cannot be.)
-if [[ $(id -u) -eq 0 ]] && runuser -u nobody -- "$CTL_BIN" --version >/dev/null 2>&1; then
+if [[ $(id -u) -eq 0 ]] && runuser -u nobody -- "$CTL_BIN" help >/dev/null 2>&1; then
   rc=0
   runuser -u nobody -- "$CTL_BIN" --socket "$SOCK" status >"$T/nobody.out" 2>&1 || rc=$?
   expect_eq "another user is refused (exit 1)" 1 "$rc"
