@@ -97,6 +97,8 @@ Outcome<Tokens> tokenize(const std::vector<std::string>& argv) {
       only_positionals = true;
     } else if (arg == "-h" || arg == "--help") {
       out.help = true;
+    } else if (arg == "--version") {
+      out.positionals.insert(out.positionals.begin(), "version");  // like ephemerad --version
     } else if (auto error = read_flag(argv, i, out)) {
       return *error;
     }

@@ -141,3 +141,13 @@ TEST_CASE("spec comes from stdin with --spec -, flags laid over it") {
 }
 
 }  // namespace ephemera::ctl
+
+TEST_CASE("version and --version print the version without a request") {
+  FakeClient c;
+  for (std::vector<std::string> argv : {std::vector<std::string>{"version"}, {"--version"}}) {
+    auto r = run(c, argv);
+    CHECK(r.rc == 0);
+    CHECK(r.out.rfind("ephemeractl ", 0) == 0);
+  }
+  CHECK(c.sent.empty());
+}
