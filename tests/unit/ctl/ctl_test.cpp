@@ -140,8 +140,6 @@ TEST_CASE("spec comes from stdin with --spec -, flags laid over it") {
   CHECK(bad.rc == 1);
 }
 
-}  // namespace ephemera::ctl
-
 TEST_CASE("version and --version print the version without a request") {
   FakeClient c;
   for (std::vector<std::string> argv : {std::vector<std::string>{"version"}, {"--version"}}) {
@@ -151,3 +149,5 @@ TEST_CASE("version and --version print the version without a request") {
   }
   CHECK(c.sent.empty());
 }
+
+}  // namespace ephemera::ctl
