@@ -111,7 +111,7 @@ class Service {
     arm_watchdog();
     backend_->set_serving(true);
     spdlog::info("ephemerad ready: site {}, instance {}, {} provider(s), {} worker(s) tracked, API on {}",
-                 config_.daemon.site, instance_id_, config_.providers.size(), engine_->workers().size(),
+                 config_.daemon.site, instance_id_, config_.providers.size(), engine_->worker_count(),
                  config_.api.socket.string());
     notify_ready("serving on " + config_.api.socket.string());
     return 0;

@@ -96,20 +96,19 @@ Result<WorkerRecord> EngineApiBackend::get_worker(const std::string& id) {
 }
 
 api::WorkerPage EngineApiBackend::list_workers(const api::WorkerFilter& filter) {
-  std::vector<WorkerRecord> all = engine_.workers();
-  std::sort(all.begin(), all.end(),
-            [](const WorkerRecord& a, const WorkerRecord& b) { return a.worker_id < b.worker_id; });
-  api::WorkerPage page;
+  // Filter by reference, then copy only the page (plus one to know there is more).
+  std::vector<const WorkerRecord*> hits;
+  engine_.for_each_worker([&](const WorkerRecord& r) {
+    if (!filter.after.empty() && r.worker_id <= filter.after) return;
+    if (matches(r, filter)) hits.push_back(&r);
+  });
   const size_t limit = std::max<size_t>(1, filter.limit);
-  for (auto& r : all) {
-    if (!filter.after.empty() && r.worker_id <= filter.after) continue;
-    if (!matches(r, filter)) continue;
-    if (page.items.size() == limit) {
-      page.next = page.items.back().worker_id;
-      break;
-    }
-    page.items.push_back(std::move(r));
-  }
+  auto by_id = [](const WorkerRecord* a, const WorkerRecord* b) { return a->worker_id < b->worker_id; };
+  const size_t keep = std::min(hits.size(), limit + 1);
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(), by_id);
+  api::WorkerPage page;
+  for (size_t i = 0; i < std::min(keep, limit); ++i) page.items.push_back(*hits[i]);
+  if (hits.size() > limit) page.next = page.items.back().worker_id;
   return page;
 }
 
@@ -197,10 +196,9 @@ api::Readiness EngineApiBackend::readiness() {
 
 void EngineApiBackend::refresh_gauges() {
   std::map<std::string, double> by_state;
-  for (const auto& r : engine_.workers()) {
-    if (r.cleanup == domain::CleanupStatus::kDone) continue;
-    by_state[std::string(domain::state_name(r.state))] += 1;
-  }
+  engine_.for_each_worker([&](const WorkerRecord& r) {
+    if (r.cleanup != domain::CleanupStatus::kDone) by_state[std::string(domain::state_name(r.state))] += 1;
+  });
   metrics_.clear(metrics::kWorkers);
   for (const auto& [state, n] : by_state) metrics_.set(metrics::kWorkers, {{"state", state}}, n);
   engine_.for_each_provider([&](const std::string& name, plugin_host::ProviderInstance* p) {

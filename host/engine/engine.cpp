@@ -350,4 +350,8 @@ std::vector<WorkerRecord> Engine::workers() const {
   return out;
 }
 
+void Engine::for_each_worker(const std::function<void(const WorkerRecord&)>& fn) const {
+  for (const auto& [id, record] : records_) fn(record);
+}
+
 }  // namespace ephemera::engine

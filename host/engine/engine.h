@@ -140,7 +140,11 @@ class Engine {
   void scan_orphans(const std::string& provider, bool dry_run, Done<std::vector<OrphanReport>> done);
 
   const domain::WorkerRecord* find(const std::string& worker_id) const;
-  std::vector<domain::WorkerRecord> workers() const;
+  std::vector<domain::WorkerRecord> workers() const;  // a copy of every record: tests and small tools
+  // Calls `fn` on every record without copying (the API's lists and gauges:
+  // 100,000 deep copies per request would stall the loop).
+  void for_each_worker(const std::function<void(const domain::WorkerRecord&)>& fn) const;
+  size_t worker_count() const { return records_.size(); }
   const EngineStats& stats() const { return stats_; }
   // Calls `fn` on every provider's open instance (e.g. for health and gauges).
   void for_each_provider(const std::function<void(const std::string&, plugin_host::ProviderInstance*)>& fn) const;
