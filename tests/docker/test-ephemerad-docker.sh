@@ -13,36 +13,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 IMAGE=$EPHEMERA_TEST_IMAGE
 
 write_docker_config() {
-  cat >"$CONFIG" <<TOML
-[daemon]
-site = "e2e"
-instance_id = "$INSTANCE"
-state_dir = "$T/state"
-plugin_dir = "$EPHEMERA_PLUGIN_DIR"
-log_level = "debug"
-
-[api]
-socket = "$SOCK"
-
-[intervals]
-gc_tick = "50ms"
-reconcile = "1s"
-orphan_check = "1s"
-
-[policy.default]
-max_lifetime = "1h"
-idle_timeout = "10m"
-orphan_grace = "3s"
-orphan_check_interval = "1s"
-
-[providers.dock]
-plugin = "docker"
+  ORPHAN_GRACE=3s POLICY_EXTRA='orphan_check_interval = "1s"' write_site_config "[providers.dock]
+plugin = \"docker\"
 
 [providers.dock.settings]
-host = "$DOCKER_HOST"
+host = \"$DOCKER_HOST\"
 default_memory = 67108864
-default_pids_limit = 64
-TOML
+default_pids_limit = 64"
 }
 
 # Containers of this test's instance, in any state.

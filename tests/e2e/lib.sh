@@ -30,9 +30,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# write_config [EXTRA_TOML]: the site, with fast intervals so tests wait
-# milliseconds, not minutes. EXTRA_TOML is appended (more tables).
-write_config() {
+# write_site_config PROVIDERS_TOML: the site, with fast intervals so tests
+# wait milliseconds, not minutes, then the provider tables given.
+# ORPHAN_GRACE (default 1s) and POLICY_EXTRA (more [policy.default] keys)
+# adjust the default policy.
+write_site_config() {
   cat >"$CONFIG" <<TOML
 [daemon]
 site = "e2e"
@@ -53,17 +55,23 @@ orphan_check = "1s"
 [policy.default]
 max_lifetime = "1h"
 idle_timeout = "10m"
-orphan_grace = "1s"
+orphan_grace = "${ORPHAN_GRACE:-1s}"
 ${POLICY_EXTRA:-}
 
-[providers.sim]
-plugin = "mock"
+$1
+TOML
+}
+
+# write_config [EXTRA_TOML]: the site on the mock provider "sim"; EXTRA_TOML
+# is appended (more keys of its settings, or more tables).
+write_config() {
+  write_site_config "[providers.sim]
+plugin = \"mock\"
 
 [providers.sim.settings]
-state_dir = "$MOCK"
+state_dir = \"$MOCK\"
 watch_interval_ms = 20
-${1:-}
-TOML
+${1:-}"
 }
 
 start_daemon() {
