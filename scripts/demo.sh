@@ -37,7 +37,7 @@ wait_until 20 ctl status >/dev/null
 ctl status
 
 say "the event stream (ephemeractl events --follow), as it happens:"
-ctl events --follow &
+"$build/bin/ephemeractl" --socket "$sock" events --follow &  # the binary itself: $! is its pid
 follow_pid=$!
 sleep 0.3
 

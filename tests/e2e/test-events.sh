@@ -12,7 +12,7 @@ start_daemon
 expect_eq "/healthz" 200 "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://localhost/healthz)"
 expect_eq "/readyz" 200 "$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$SOCK" http://localhost/readyz)"
 
-ctl -o json events --follow >"$T/followed" 2>"$T/follow.err" &
+"$CTL_BIN" --socket "$SOCK" -o json events --follow >"$T/followed" 2>"$T/follow.err" &  # $! is its pid
 follower=$!
 ids=()
 for i in $(seq 1 12); do
