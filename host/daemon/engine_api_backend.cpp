@@ -25,13 +25,15 @@ std::string sha256_hex(const std::string& text) {
   return out;
 }
 
-bool matches(const WorkerRecord& r, const api::WorkerFilter& f) {
+bool matches(const engine::Engine& engine, const WorkerRecord& r, const api::WorkerFilter& f) {
   if (!f.include_cleaned_up && r.cleanup == domain::CleanupStatus::kDone) return false;
   if (f.state && r.state != *f.state) return false;
   if (f.provider && r.intent.provider != *f.provider) return false;
+  if (f.labels.empty()) return true;
+  const auto labels = engine.labels_of(r);
   for (const auto& [k, v] : f.labels) {
-    auto it = r.intent.labels.find(k);
-    if (it == r.intent.labels.end() || it->second != v) return false;
+    auto it = labels.find(k);
+    if (it == labels.end() || it->second != v) return false;
   }
   return true;
 }
@@ -62,15 +64,15 @@ std::string EngineApiBackend::idempotent_worker_id(const std::string& key) const
 void EngineApiBackend::create_worker(api::CreateWorkerRequest request, api::Done<api::CreatedWorker> done) {
   if (request.idempotency_key.empty()) {
     engine_.create(engine::CreateRequest{request.provider, request.spec_json, request.policy, {}},
-                   [done](Result<WorkerRecord> r) {
+                   [this, done](Result<WorkerRecord> r) {
                      if (!r) return done(r.status());
-                     done(api::CreatedWorker{std::move(r.value()), false});
+                     done(api::CreatedWorker{shown(std::move(r.value())), false});
                    });
     return;
   }
   const std::string id = idempotent_worker_id(request.idempotency_key);
   if (const WorkerRecord* existing = engine_.find(id)) {
-    done(api::CreatedWorker{*existing, true});
+    done(api::CreatedWorker{shown(*existing), true});
     return;
   }
   auto [it, first] = creating_.try_emplace(id);
@@ -84,14 +86,14 @@ void EngineApiBackend::create_worker(api::CreateWorkerRequest request, api::Done
                      if (!r) {
                        waiting[i](r.status());
                      } else {
-                       waiting[i](api::CreatedWorker{r.value(), i > 0});
+                       waiting[i](api::CreatedWorker{shown(r.value()), i > 0});
                      }
                    }
                  });
 }
 
 Result<WorkerRecord> EngineApiBackend::get_worker(const std::string& id) {
-  if (const WorkerRecord* r = engine_.find(id)) return *r;
+  if (const WorkerRecord* r = engine_.find(id)) return shown(*r);
   return Status(StatusCode::kNotFound, "no worker " + id);
 }
 
@@ -100,25 +102,37 @@ api::WorkerPage EngineApiBackend::list_workers(const api::WorkerFilter& filter) 
   std::vector<const WorkerRecord*> hits;
   engine_.for_each_worker([&](const WorkerRecord& r) {
     if (!filter.after.empty() && r.worker_id <= filter.after) return;
-    if (matches(r, filter)) hits.push_back(&r);
+    if (matches(engine_, r, filter)) hits.push_back(&r);
   });
   const size_t limit = std::max<size_t>(1, filter.limit);
   auto by_id = [](const WorkerRecord* a, const WorkerRecord* b) { return a->worker_id < b->worker_id; };
   const size_t keep = std::min(hits.size(), limit + 1);
   std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(), by_id);
   api::WorkerPage page;
-  for (size_t i = 0; i < std::min(keep, limit); ++i) page.items.push_back(*hits[i]);
+  for (size_t i = 0; i < std::min(keep, limit); ++i) page.items.push_back(shown(*hits[i]));
   if (hits.size() > limit) page.next = page.items.back().worker_id;
   return page;
 }
 
 void EngineApiBackend::report(const std::string& id, domain::InputKind kind, api::Done<WorkerRecord> done) {
-  engine_.report(id, kind, std::move(done));
+  engine_.report(id, kind, showing(std::move(done)));
 }
 
 void EngineApiBackend::remove(const std::string& id, std::chrono::milliseconds grace, bool force,
                               api::Done<WorkerRecord> done) {
-  engine_.remove(id, grace, force, std::move(done));
+  engine_.remove(id, grace, force, showing(std::move(done)));
+}
+
+WorkerRecord EngineApiBackend::shown(WorkerRecord r) const {
+  r.intent.labels = engine_.labels_of(r);
+  return r;
+}
+
+api::Done<WorkerRecord> EngineApiBackend::showing(api::Done<WorkerRecord> done) const {
+  return [this, done = std::move(done)](Result<WorkerRecord> r) {
+    if (!r) return done(r.status());
+    done(shown(std::move(r.value())));
+  };
 }
 
 void EngineApiBackend::run_gc(api::Done<size_t> done) { done(engine_.run_due()); }

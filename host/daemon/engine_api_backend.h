@@ -47,6 +47,10 @@ class EngineApiBackend : public api::ApiBackend {
   std::string metrics_text() override;
 
  private:
+  // Records keep only the user's labels; what the API shows has the
+  // ownership labels too (Engine::labels_of).
+  domain::WorkerRecord shown(domain::WorkerRecord r) const;
+  api::Done<domain::WorkerRecord> showing(api::Done<domain::WorkerRecord> done) const;
   std::string idempotent_worker_id(const std::string& key) const;
   void refresh_gauges();
 

@@ -34,7 +34,10 @@ std::optional<EventType> event_type_from_name(std::string_view name);
 struct CreationIntent {
   std::string provider;       // configured provider name
   std::string resource_name;  // deterministic: a retry finds the same resource
-  std::map<std::string, std::string> labels;  // ownership + user labels
+  // The user's labels. The ownership labels (managed-by, site, instance,
+  // provider, worker id) are not stored: they follow from the host and the
+  // worker, and 100,000 copies of them would be most of a worker's memory.
+  std::map<std::string, std::string> labels;
   WorkerPolicy policy;        // effective, frozen
   std::string spec_hash;      // sha256 of the full spec
   std::string redacted_spec;  // JSON without secret values

@@ -39,11 +39,16 @@ Engine::Provider* Engine::provider_for(const std::string& name) {
 
 Engine::Provider* Engine::provider_of(const WorkerRecord& r) { return provider_for(r.intent.provider); }
 
+void trim_for_memory(WorkerRecord& record) {
+  if (record.state != domain::WorkerState::kCreated) std::string().swap(record.intent.redacted_spec);
+}
+
 Status Engine::start() {
   auto loaded = store_.load_projection();
   if (!loaded) return loaded.status();
   for (auto& r : loaded.value()) {
     std::string id = r.worker_id;
+    trim_for_memory(r);
     records_[id] = std::move(r);
     reschedule(id);
   }
@@ -96,7 +101,7 @@ void Engine::create(CreateRequest request, Done<WorkerRecord> done) {
   auto intent = std::make_shared<domain::CreationIntent>();
   intent->provider = p->config.name;
   intent->resource_name = name;
-  intent->labels = spec_labels(spec.value());  // ownership + user labels: the API filters on both
+  intent->labels = user_labels(spec.value());  // ownership labels follow from owner + id (labels_of)
   intent->policy = policy.value();
   // Harden first: the spec we record and submit is the one the plugin will really run.
   call(*p, plugin_host::ProviderOp::kHarden, {spec.value()},
@@ -251,7 +256,8 @@ void Engine::absorb(const store::Appended& appended) {
       auto late = std::chrono::duration<double>(*r.cleaned_up_at - *before->second.cleanup_due_at).count();
       options_.metrics->observe(metrics::kCleanupLatency, {{"provider", r.intent.provider}}, std::max(0.0, late));
     }
-    records_[r.worker_id] = r;
+    WorkerRecord& kept = records_[r.worker_id] = r;
+    trim_for_memory(kept);
     if (r.state != domain::WorkerState::kCreated) full_specs_.erase(r.worker_id);
     reschedule(r.worker_id);
   }
@@ -348,6 +354,12 @@ std::vector<WorkerRecord> Engine::workers() const {
   out.reserve(records_.size());
   for (const auto& [id, r] : records_) out.push_back(r);
   return out;
+}
+
+std::map<std::string, std::string> Engine::labels_of(const WorkerRecord& r) const {
+  auto labels = ownership_labels(options_.owner, r.intent.provider, r.worker_id);
+  labels.insert(r.intent.labels.begin(), r.intent.labels.end());  // ours win: inserted first
+  return labels;
 }
 
 void Engine::for_each_worker(const std::function<void(const WorkerRecord&)>& fn) const {

@@ -96,6 +96,12 @@ struct EngineStats {
   uint64_t adopted = 0;
 };
 
+// What the engine keeps of a record in memory: everything but the redacted
+// spec once the worker has left Created — only a create after a restart reads
+// it, and it stays in the store. (At 100,000 workers a spec is most of a
+// record.) Tests apply it to stored records before comparing.
+void trim_for_memory(domain::WorkerRecord& record);
+
 class Engine {
  public:
   template <class T>
@@ -145,6 +151,9 @@ class Engine {
   // 100,000 deep copies per request would stall the loop).
   void for_each_worker(const std::function<void(const domain::WorkerRecord&)>& fn) const;
   size_t worker_count() const { return records_.size(); }
+  // A worker's labels as its resource carries them: ownership + user labels
+  // (records keep only the user's).
+  std::map<std::string, std::string> labels_of(const domain::WorkerRecord& r) const;
   const EngineStats& stats() const { return stats_; }
   // Calls `fn` on every provider's open instance (e.g. for health and gauges).
   void for_each_provider(const std::function<void(const std::string&, plugin_host::ProviderInstance*)>& fn) const;

@@ -125,6 +125,12 @@ std::map<std::string, std::string> spec_labels(const std::string& spec_json) {
   return out;
 }
 
+std::map<std::string, std::string> user_labels(const std::string& spec_json) {
+  auto labels = spec_labels(spec_json);
+  std::erase_if(labels, [](const auto& kv) { return kv.first.starts_with("ephemera.dev/"); });
+  return labels;
+}
+
 std::string redact_spec(const std::string& spec_json) {
   boost::system::error_code ec;
   json::value doc = json::parse(spec_json, ec);

@@ -39,6 +39,8 @@ Result<std::string> build_spec(const std::string& user_spec_json, const std::str
 
 // The labels of a spec built by build_spec: ownership and user labels.
 std::map<std::string, std::string> spec_labels(const std::string& spec_json);
+// Only the user's labels (no "ephemera.dev/" key): what a worker records.
+std::map<std::string, std::string> user_labels(const std::string& spec_json);
 
 // The spec with every `env` value and every member named like a secret
 // (secret, token, password, key, credential) replaced by "<redacted>".
