@@ -1,7 +1,6 @@
 // Engine benchmarks: a GC cycle's cost with 100,000 tracked workers and 0,
 // 100 or 10,000 due; start-up recovery (load + schedule) of 100,000 workers;
 // memory per tracked worker. Run: build/bin/engine_bench
-#include <cstdio>
 #include <benchmark/benchmark.h>
 #include <boost/asio/io_context.hpp>
 
@@ -13,6 +12,7 @@
 
 #include "domain/transitions.h"
 #include "engine/engine.h"
+#include "engine/worker_spec.h"
 #include "store/event_store.h"
 
 using namespace ephemera;
@@ -30,11 +30,9 @@ std::filesystem::path make_store(int n, int due, WallTime created) {
   auto store = store::EventStore::open({dir / "s.db"}).value();
   std::vector<domain::Event> batch;
   for (int i = 0; i < n; ++i) {
-    // A worker as the engine really records one: a 16-hex id, a user label,
+    // A worker as the engine really records one: an id of the real form, a user label,
     // the spec hash and a small redacted spec.
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016x", static_cast<unsigned>(i) * 2654435761u);
-    std::string id = std::string("w-") + hex;
+    std::string id = engine::worker_id_from_bits(static_cast<uint64_t>(i) * 0x9E3779B97F4A7C15ull);
     domain::CreationIntent intent;
     intent.provider = "sim";
     intent.resource_name = "eph-bench-" + id;

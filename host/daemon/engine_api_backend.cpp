@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/worker_spec.h"
 #include "metrics/ephemera_metrics.h"
 
 namespace ephemera::daemon {
@@ -12,17 +13,14 @@ using domain::WorkerRecord;
 
 namespace {
 
-std::string sha256_hex(const std::string& text) {
+// The first 64 bits of SHA-256(text).
+uint64_t sha256_bits(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(text.data(), text.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xf];
-  }
-  return out;
+  uint64_t bits = 0;
+  for (int i = 0; i < 8; ++i) bits = (bits << 8) | digest[i];
+  return bits;
 }
 
 bool matches(const engine::Engine& engine, const WorkerRecord& r, const api::WorkerFilter& f) {
@@ -58,7 +56,7 @@ void EngineApiBackend::on_commit(const Status& status, uint64_t last_seq) {
 }
 
 std::string EngineApiBackend::idempotent_worker_id(const std::string& key) const {
-  return "w-" + sha256_hex(instance_id_ + "\n" + key).substr(0, 16);
+  return engine::worker_id_from_bits(sha256_bits(instance_id_ + "\n" + key));
 }
 
 void EngineApiBackend::create_worker(api::CreateWorkerRequest request, api::Done<api::CreatedWorker> done) {

@@ -52,15 +52,19 @@ void redact(json::value& v) {
 
 }  // namespace
 
+std::string worker_id_from_bits(uint64_t bits) {
+  // RFC 4648 base32, lower case: valid in DNS names and label values. 13
+  // digits hold 64 bits, and "w-" + 13 fits std::string's inline buffer, so
+  // the id costs no allocation in any of the places that hold a copy.
+  static constexpr char kDigits[] = "abcdefghijklmnopqrstuvwxyz234567";
+  std::string id = "w-";
+  for (int shift = 60; shift >= 0; shift -= 5) id += kDigits[(bits >> shift) & 0x1f];
+  return id;
+}
+
 std::string new_worker_id() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::array<unsigned char, 8> bytes;
-  uint64_t r = rng();
-  for (auto& b : bytes) {
-    b = static_cast<unsigned char>(r & 0xff);
-    r >>= 8;
-  }
-  return "w-" + hex(bytes.data(), bytes.size());
+  return worker_id_from_bits(rng());
 }
 
 std::string resource_name(const std::string& site, const std::string& worker_id) {

@@ -24,8 +24,11 @@ struct Ownership {
   std::string instance_id;
 };
 
-// "w-" + 16 random hex digits: valid as a label value and in a DNS name.
+// "w-" + 13 base32 digits of 64 random bits: valid as a label value and in
+// a DNS name, and short enough to need no allocation.
 std::string new_worker_id();
+// The same form for given bits (an idempotency key's hash).
+std::string worker_id_from_bits(uint64_t bits);
 // "eph-<site>-<worker id>", lowercased and cut to 63 characters.
 std::string resource_name(const std::string& site, const std::string& worker_id);
 std::map<std::string, std::string> ownership_labels(const Ownership& owner, const std::string& provider,
