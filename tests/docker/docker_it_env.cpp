@@ -59,6 +59,16 @@ sdk::Reply Fixture::get(const json::object& s) {
   return provider->get(fc.call(host, 10'000), ref(s));
 }
 
+std::optional<json::object> Fixture::wait_exited(const json::object& s) {
+  json::object info;
+  const bool exited = eventually([&] {
+    info = parse(get(s).payload);
+    return info.contains("state") && info.at("state").as_string() == "exited";
+  }, std::chrono::seconds(20));
+  if (!exited) return std::nullopt;
+  return info;
+}
+
 sdk::Reply Fixture::list() {
   mock::test::FakeCall fc;
   json::object sel{{"schema", 1}, {"labels", json::object{{"ephemera.dev/instance", instance_}}}};

@@ -40,6 +40,9 @@ class Fixture {
   sdk::Reply create(const json::object& spec);
   sdk::Reply get(const json::object& spec);
   sdk::Reply list();
+  // Polls get until the container is observed exited (up to 20 s); returns
+  // that worker info, or nullopt on timeout.
+  std::optional<json::object> wait_exited(const json::object& spec);
   const std::string& instance() const { return instance_; }
 
  private:

@@ -38,11 +38,9 @@ TEST_CASE("lifecycle: with docker-init a missing binary is an exit code, observe
   Fixture f;
   json::object s = f.spec("init127", json::array{"/no/such/binary"});
   REQUIRE(f.create(s).is_ok());
-  json::object info;
-  REQUIRE(eventually([&] {
-    info = parse(f.get(s).payload);
-    return info.contains("state") && info.at("state").as_string() == "exited";
-  }, std::chrono::seconds(20)));
+  auto exited = f.wait_exited(s);
+  REQUIRE(exited);
+  const json::object& info = *exited;
   CHECK(info.at("exit_code").as_int64() == 127);
 }
 
@@ -80,11 +78,9 @@ TEST_CASE("lifecycle: an exit code and finish time are observed; stop keeps the 
   Fixture f;
   json::object s = f.spec("exit3", json::array{"sh", "-c", "exit 3"});
   REQUIRE(f.create(s).is_ok());
-  json::object info;
-  REQUIRE(eventually([&] {
-    info = parse(f.get(s).payload);
-    return info.contains("state") && info.at("state").as_string() == "exited";
-  }, std::chrono::seconds(20)));
+  auto exited = f.wait_exited(s);
+  REQUIRE(exited);
+  const json::object& info = *exited;
   CHECK(info.at("exit_code").as_int64() == 3);
   CHECK(info.at("reason").as_string() == "error");
   CHECK(info.at("finished_at_ms").as_int64() >= info.at("created_at_ms").as_int64());
