@@ -12,6 +12,15 @@
 #include "metrics/ephemera_metrics.h"
 
 namespace ephemera::engine {
+namespace {
+
+// How the orphan bookkeeping names an untracked resource: its backend id,
+// else its name.
+const std::string& untracked_key(const BackendInfo& item) {
+  return item.resource_id.empty() ? item.name : item.resource_id;
+}
+
+}  // namespace
 
 using domain::Input;
 using domain::InputKind;
@@ -178,7 +187,7 @@ void Engine::destroy_orphan(Provider& p, const std::string& key, OrphanReport re
 // Bounds the per-provider orphan bookkeeping to what the backend still holds.
 void Engine::forget_unlisted(Provider& p, const std::vector<BackendInfo>& listed) {
   std::unordered_set<std::string> keys;
-  for (const auto& item : listed) keys.insert(item.resource_id.empty() ? item.name : item.resource_id);
+  for (const auto& item : listed) keys.insert(untracked_key(item));
   std::erase_if(p.first_seen, [&](const auto& entry) { return !keys.count(entry.first); });
   std::erase_if(p.orphans_recorded, [&](const std::string& key) { return !keys.count(key); });
 }
@@ -211,7 +220,7 @@ void Engine::scan_orphans(const std::string& provider, bool dry_run, Done<std::v
       auto inst = item.labels.find(kLabelInstance);
       if (inst == item.labels.end() || inst->second != options_.owner.instance_id) continue;
       if (records_.count(item.worker_id)) continue;  // tracked, or once tracked
-      std::string key = item.resource_id.empty() ? item.name : item.resource_id;
+      std::string key = untracked_key(item);
       auto [seen_it, first] = p->first_seen.try_emplace(key, now);
       WallTime born = seen_it->second;
       if (item.created_at_ms) born = std::max(born, WallTime(std::chrono::milliseconds(*item.created_at_ms)));
