@@ -6,21 +6,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/dns_label.h"
 #include "config/policy_reader.h"
 #include "config/provider_reader.h"
 #include "config/toml_reader.h"
 
 namespace ephemera::config {
 namespace {
-
-// A DNS label: it goes into every resource label and name.
-bool is_dns_label(const std::string& s) {
-  if (s.empty() || s.size() > 63 || s.front() == '-' || s.back() == '-') return false;
-  for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
 
 Status read_daemon(TomlReader r, DaemonSection& d) {
   r.string("site", d.site);

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "config/dns_label.h"
 #include "config/policy_reader.h"
 #include "config/toml_reader.h"
 
@@ -35,14 +36,6 @@ void record_lines(const toml::node& node, const std::string& pointer, std::map<s
   }
 }
 
-bool is_provider_name(const std::string& s) {
-  if (s.empty() || s.size() > 40 || s.front() == '-') return false;
-  for (char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
-
 Status read_provider(const std::string& name, const toml::table& table, const std::string& source,
                      SiteConfig& c) {
   const std::string section = "providers." + name;
@@ -50,9 +43,9 @@ Status read_provider(const std::string& name, const toml::table& table, const st
   ProviderSection p;
   p.name = name;
   p.line = r.line();
-  if (!is_provider_name(name)) {
+  if (!is_dns_label(name, 40)) {  // 40: room for it inside resource names
     return r.error_at(nullptr, "[" + section + "]: a provider name is lower-case letters, digits and '-' "
-                                   "(at most 40), because it goes into resource labels");
+                                   "(not at either end, at most 40), because it goes into resource labels");
   }
   r.string("plugin", p.plugin);
   std::optional<size_t> orphans;

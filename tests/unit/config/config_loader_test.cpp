@@ -89,6 +89,15 @@ TEST_CASE("errors name the file, the line and the key") {
              Catch::StartsWith("config t.toml:4: "));
 }
 
+TEST_CASE("the site and provider names are DNS labels: they go into resource names and labels") {
+  CHECK_THAT(parse_error("[daemon]\nsite = \"s1-\"\n[providers.a]\nplugin=\"m\"\n"),
+             Catch::Contains("is not a DNS label"));
+  CHECK_THAT(parse_error("[daemon]\nsite = \"s1\"\n[providers.sim-]\nplugin=\"m\"\n"),
+             Catch::Contains("not at either end"));
+  CHECK_THAT(parse_error("[daemon]\nsite = \"s1\"\n[providers." + std::string(41, 'a') + "]\nplugin=\"m\"\n"),
+             Catch::Contains("at most 40"));
+}
+
 TEST_CASE("a missing file is NOT_FOUND naming it") {
   auto c = config::load_site_config("/nonexistent/ephemera.toml");
   REQUIRE_FALSE(c.is_ok());
